@@ -1,0 +1,33 @@
+# Two commands a new user needs: `make run` and `make test`. Each builds .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SEEDS ?= 10
+
+.PHONY: run test compare venv clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+## run: the bundled strategy comparison (omnichannel vs multichannel vs weak digital)
+run: $(VENV)/.installed
+	$(BIN)/python run.py compare scenarios/omnichannel.yaml scenarios/multichannel.yaml \
+		scenarios/weak_digital.yaml --seeds $(SEEDS)
+
+## test: the whole suite; pytest exits non-zero on failure and on "no tests ran"
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,136 @@
+"""Command line: `run`, `compare`, `validate`, `schema`. Parses, then calls into sim/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from sim.errors import UserError
+from sim.loading import load_scenario
+from sim.runner import default_workers, jobs_for, run_jobs
+from sim.scenario import Scenario
+
+DEFAULT_ROOT = Path("results")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _override(text: str) -> tuple[str, object]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE (e.g. strategy.integration=0.9), "
+                                         f"got {text!r}")
+    try:
+        return key.strip(), yaml.safe_load(value)
+    except yaml.YAMLError:
+        raise argparse.ArgumentTypeError(f"cannot read the value in {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and documentation)."""
+    parser = argparse.ArgumentParser(
+        prog="run.py", description="cxsim: agent-based simulation of digital customer behaviour")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, many, text in (("run", False, "simulate one scenario"),
+                             ("compare", True, "simulate several scenarios on the same seeds")):
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("scenarios", nargs="+" if many else 1, type=Path, metavar="SCENARIO")
+        p.add_argument("--seeds", type=_positive, default=10, help="replications (default 10)")
+        p.add_argument("--out", type=Path, help="output folder (default results/<name>-<time>)")
+        p.add_argument("--workers", type=_positive, help="processes (default: all cores)")
+        p.add_argument("--set", dest="overrides", type=_override, action="append", default=[],
+                       metavar="KEY=VALUE", help="override a scenario value, e.g. "
+                       "population.size=500 (repeatable)")
+        p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p = sub.add_parser("validate", help="check scenario files without running them")
+    p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
+    p = sub.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
+    p.add_argument("--out", type=Path, help="write to this file instead of printing")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code (2 for any mistake in the user's input)."""
+    args = build_parser().parse_args(argv)
+    args.argv = ["run.py", *(sys.argv[1:] if argv is None else argv)]
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def _load_all(paths: list[Path], overrides: list[tuple[str, object]]) -> list[Scenario]:
+    scenarios = [load_scenario(p, dict(overrides)) for p in paths]
+    names = [s.name for s in scenarios]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise UserError(f"scenario names must differ to be compared: {', '.join(duplicated)} "
+                        "appears more than once (set 'name:' in the files)")
+    return scenarios
+
+
+def _check_out(out: Path | None) -> None:
+    if out is not None and out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UserError(f"--out {out}: already exists and is not an empty folder; "
+                        "choose a new folder")
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """`run` and `compare`: validate everything first, then simulate, then write atomically."""
+    from sim import report, results  # plotting libraries load only when needed
+
+    scenarios = _load_all(args.scenarios, args.overrides)
+    _check_out(args.out)
+    workers = args.workers or default_workers()
+    name = "-".join(s.name for s in scenarios)
+    out = args.out or results.output_folder(DEFAULT_ROOT, name)
+    started = time.perf_counter()
+    done = list(run_jobs(jobs_for(scenarios, args.seeds), workers, not args.no_progress))
+    if out.exists():
+        out.rmdir()  # an empty folder given with --out
+    folder = results.save(out, scenarios, done, args.argv, time.perf_counter() - started,
+                          workers, f"cxsim: {name}")
+    kpis = results.tables(done)[0]
+    print(report.format_table(report.summarise(kpis)))
+    print(f"\n{len(done)} runs in {time.perf_counter() - started:.1f} s; results in {folder}/")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Load and check each file; print one line per valid file."""
+    for path in args.scenarios:
+        s = load_scenario(path)
+        print(f"ok: {path} (scenario '{s.name}', {s.population.size} people, "
+              f"{len(s.strategy.channels)} channels, {s.horizon_days} days)")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print or write the JSON Schema of scenario files."""
+    text = json.dumps(Scenario.model_json_schema(), indent=2)
+    if args.out:
+        args.out.write_text(text + "\n")
+    else:
+        print(text)
+    return 0
+
+
+COMMANDS = {"run": cmd_simulate, "compare": cmd_simulate, "validate": cmd_validate,
+            "schema": cmd_schema}

@@ -1,0 +1,132 @@
+"""Experience on the six attributes and satisfaction (seed 003_bcd81d781a89aac1.txt).
+
+Every interaction scores convenience, simplicity, coherence, relevance, control and agility in
+[0, 1]. The firm's levers move them: observe/learn → relevance, delegate → control,
+simplify → simplicity, converse → agility in social channels, share → relevance while researching,
+integration → coherence when the customer switches channels. Satisfaction follows the gap between
+the experience and the customer's expectation; digital customers expect more (seed 000).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+from sim.channels import DESK_CHANNELS, Channel
+from sim.journey import RESEARCH_PHASES, Phase
+
+
+class Attribute(IntEnum):
+    """The six attributes of a memorable experience (seed 003)."""
+
+    CONVENIENCE = 0
+    SIMPLICITY = 1
+    COHERENCE = 2
+    RELEVANCE = 3
+    CONTROL = 4
+    AGILITY = 5
+
+    @property
+    def label(self) -> str:
+        """Lower-case name used in scenario files and result tables."""
+        return self.name.lower()
+
+
+ATTRIBUTE_NAMES = tuple(a.label for a in Attribute)
+_ONE_CLICK_CHANNELS = (Channel.WEB, Channel.APP)
+_LISTENING_CHANNELS = (Channel.SOCIAL, Channel.MESSAGING)
+_IS_DESK = np.isin(np.arange(len(Channel)), DESK_CHANNELS)
+_IS_ONE_CLICK = np.isin(np.arange(len(Channel)), _ONE_CLICK_CHANNELS)
+_IS_LISTENING = np.isin(np.arange(len(Channel)), _LISTENING_CHANNELS)
+_IS_RESEARCH = np.isin(np.arange(len(Phase)), RESEARCH_PHASES)
+
+
+@dataclass(frozen=True)
+class Levers:
+    """The firm's experience levers, each in [0, 1] (seed 003)."""
+
+    personalisation: float  # observe + learn
+    self_service: float  # delegate
+    one_click: float  # simplify
+    social_listening: float  # converse
+    content: float  # share
+    forced_channel_penalty: float  # convenience lost in a channel the customer dislikes
+    fragmentation_penalty: float  # coherence lost when a switch loses context
+    noise_sd: float  # interaction-to-interaction variation of each attribute
+
+
+def score_interactions(quality, channel, phase, preference, fragmented, wait, patience, levers, rng):
+    """Attribute scores of a batch of interactions, shape (n, 6), each in [0, 1].
+
+    Args:
+        quality: (n, 6) the firm's quality of each interaction's channel on each attribute.
+        channel, phase: (n,) integer codes.
+        preference: (n,) the customer's liking of the channel relative to their favourite, 0..1.
+        fragmented: (n,) bool, a channel switch that lost the context.
+        wait: (n,) minutes waited at a service desk (0 elsewhere).
+        patience: (n,) minutes at which agility falls to 1/e.
+        levers: the firm's levers.
+        rng: the run's numpy generator.
+    """
+    x = np.array(quality, dtype=float, copy=True)
+    x[:, Attribute.CONVENIENCE] *= 1 - levers.forced_channel_penalty * (1 - preference)
+    one_click = _IS_ONE_CLICK[channel] & (phase == Phase.ACTION)
+    x[:, Attribute.SIMPLICITY] += one_click * levers.one_click * (1 - x[:, Attribute.SIMPLICITY])
+    x[:, Attribute.COHERENCE] *= 1 - levers.fragmentation_penalty * fragmented
+    x[:, Attribute.RELEVANCE] *= 0.4 + 0.6 * levers.personalisation
+    research = _IS_RESEARCH[phase]
+    x[:, Attribute.RELEVANCE] += research * 0.3 * levers.content * (1 - x[:, Attribute.RELEVANCE])
+    digital = ~_IS_DESK[channel]
+    x[:, Attribute.CONTROL] *= np.where(digital, 0.5 + 0.5 * levers.self_service, 1.0)
+    listening = _IS_LISTENING[channel] & (phase >= Phase.USE)
+    x[:, Attribute.AGILITY] *= np.where(listening, 0.5 + 0.5 * levers.social_listening, 1.0)
+    # Waiting and repeating oneself after a lost context both cost agility.
+    x[:, Attribute.AGILITY] *= np.exp(-np.asarray(wait) / np.asarray(patience))
+    x[:, Attribute.AGILITY] *= 1 - 0.5 * levers.fragmentation_penalty * fragmented
+    x += rng.normal(0.0, levers.noise_sd, x.shape)
+    return np.clip(x, 0.0, 1.0)
+
+
+def expectation(affinity, base: float, digital: float):
+    """What a customer expects of an interaction (0..1): digital customers expect more."""
+    return base + digital * np.asarray(affinity)
+
+
+def touchpoint_score(scores, weights):
+    """One number per interaction: the customer's weighted mean of the six attributes."""
+    return np.einsum("ij,ij->i", scores, weights)
+
+
+def shortfall(scores, weights, expected):
+    """Weighted shortfall per attribute (n, 6): where and how much experience fell short."""
+    gap = np.asarray(expected)[:, None] - scores
+    return np.maximum(gap, 0.0) * weights
+
+
+def journey_experience(touchpoints, worst_weight: float) -> float:
+    """A journey's experience from its touchpoint scores: mean blended with the worst one.
+
+    Embudo gives the worst touchpoint most weight: one bad step spoils the journey (seed 002).
+    """
+    if len(touchpoints) == 0:
+        return float("nan")
+    t = np.asarray(touchpoints)
+    return float((1 - worst_weight) * t.mean() + worst_weight * t.min())
+
+
+def satisfaction(journey_gap, product_gap, sensitivity: float):
+    """Satisfaction in [0, 1] from the service and product gaps (experience − expectation)."""
+    return np.clip(0.5 + sensitivity * (0.6 * journey_gap + 0.4 * product_gap), 0.0, 1.0)
+
+
+def recommend_score(satisfaction_value):
+    """Likelihood to recommend on the 0–10 NPS scale."""
+    return np.rint(10 * np.asarray(satisfaction_value)).astype(int)
+
+
+def nps_class(score):
+    """+1 promoter (9–10), 0 passive (7–8), −1 detractor (0–6)."""
+    score = np.asarray(score)
+    return np.where(score >= 9, 1, np.where(score <= 6, -1, 0))

@@ -1,0 +1,73 @@
+"""Writing a run's outputs: tidy tables, figures, report and manifest, all or nothing.
+
+Everything is written into a hidden temporary folder next to the destination and renamed into
+place at the end, so an interrupted or failed run leaves no half-written results folder.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from sim import plots, provenance, report
+from sim.runner import RunResult, tables
+from sim.scenario import Scenario
+
+TABLES = ("kpis", "series", "breakdowns")
+
+
+def output_folder(root: Path, name: str) -> Path:
+    """`root/<name>-<timestamp>`, made unique if that already exists."""
+    folder = root / f"{name}-{provenance.timestamp()}"
+    n = 1
+    while folder.exists():
+        n += 1
+        folder = root / f"{name}-{provenance.timestamp()}-{n}"
+    return folder
+
+
+def write_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
+    """Each table as CSV and Parquet (byte-identical for the same scenario and seed)."""
+    for name, frame in frames.items():
+        frame.to_csv(folder / f"{name}.csv", index=False)
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+
+
+def manifest(scenarios: list[Scenario], results: list[RunResult], command: list[str],
+             seconds: float, workers: int) -> dict:
+    """Resolved configs, seeds, versions, commit and command: enough to redo every run."""
+    return {
+        "command": command,
+        "created": provenance.timestamp(),
+        "scenarios": {s.name: s.model_dump(mode="json") for s in scenarios},
+        "runs": [{"scenario": r.scenario, "replication": r.replication, "seed": r.seed}
+                 for r in results],
+        "executor": {"kind": "serial" if workers == 1 else "processes", "workers": workers,
+                     "seconds": round(seconds, 2)},
+        "environment": provenance.environment(),
+    }
+
+
+def save(folder: Path, scenarios: list[Scenario], results: list[RunResult],
+         command: list[str], seconds: float, workers: int, title: str) -> Path:
+    """Write every output of a run or comparison into `folder` atomically; return it."""
+    kpis, series, breakdowns = tables(results)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.parent / f".{folder.name}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        write_tables(staging, {"kpis": kpis, "series": series, "breakdowns": breakdowns})
+        figures = plots.write_figures(kpis, series, breakdowns, staging / "figures")
+        relative = [f.relative_to(staging) for f in figures]
+        report.write_summary(kpis, breakdowns, staging, relative, title)
+        info = manifest(scenarios, results, command, seconds, workers)
+        (staging / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder

@@ -1,0 +1,108 @@
+"""A run is a pure function of (scenario, seed); replications map it over spawned seeds.
+
+`run_scenario` is what every executor calls (DESIGN.md Decision 6). Seeds come from
+`numpy.random.SeedSequence(master_seed).spawn(n)` (Decision 4); scenarios that share a master
+seed share replication seeds, so strategies are compared on the same people and network
+(common random numbers).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from sim import metrics
+from sim.model import CustomerJourneyModel
+from sim.scenario import Scenario
+
+
+@dataclass
+class RunResult:
+    """Everything one run produced."""
+
+    scenario: str
+    replication: int
+    seed: int
+    kpis: dict[str, float]
+    series: pd.DataFrame  # long: day, metric, value
+    breakdowns: pd.DataFrame  # long: table, dim1, dim2, value
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run to do: a scenario, its replication number and seed."""
+
+    scenario: Scenario
+    replication: int
+    seed: int
+
+
+def replication_seeds(master_seed: int, n: int) -> list[int]:
+    """Independent, reproducible seeds for `n` replications of a master seed."""
+    children = np.random.SeedSequence(master_seed).spawn(n)
+    return [int(c.generate_state(1, np.uint64)[0] >> 1) for c in children]
+
+
+def jobs_for(scenarios: Iterable[Scenario], n_seeds: int) -> list[Job]:
+    """Replications 0..n−1 of each scenario, seeded from its master seed."""
+    return [Job(s, r, seed) for s in scenarios
+            for r, seed in enumerate(replication_seeds(s.seed, n_seeds))]
+
+
+def run_scenario(config: Scenario, seed: int, replication: int = 0) -> RunResult:
+    """Simulate one scenario with one seed to the end of its horizon."""
+    model = CustomerJourneyModel(config, seed=seed)
+    model.run()
+    series = model.datacollector.get_model_vars_dataframe()
+    series.index = pd.RangeIndex(len(series), name="day")
+    long = (series.reset_index().melt(id_vars="day", var_name="metric", value_name="value")
+            .astype({"value": float}))
+    return RunResult(config.name, replication, seed, metrics.kpis(model), long,
+                     metrics.breakdowns(model))
+
+
+def _run_job(job: Job) -> RunResult:
+    return run_scenario(job.scenario, job.seed, job.replication)
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool = True) -> Iterator[RunResult]:
+    """Run jobs serially (workers=1) or on local processes; results come in job order."""
+    workers = min(workers or default_workers(), max(len(jobs), 1))
+    bar = tqdm(total=len(jobs), desc="runs", unit="run", disable=not progress, leave=False)
+    try:
+        if workers == 1:
+            for job in jobs:
+                yield _run_job(job)
+                bar.update()
+            return
+        with ProcessPoolExecutor(workers) as pool:
+            for result in pool.map(_run_job, jobs):
+                bar.update()
+                yield result
+    finally:
+        bar.close()
+
+
+def tables(results: list[RunResult]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """KPIs (one row per run), series and breakdowns (long), each keyed by scenario/replication."""
+    keys = ["scenario", "replication", "seed"]
+    kpis = pd.DataFrame([{"scenario": r.scenario, "replication": r.replication, "seed": r.seed,
+                          **r.kpis} for r in results])
+    series = pd.concat([r.series.assign(scenario=r.scenario, replication=r.replication,
+                                        seed=r.seed) for r in results], ignore_index=True)
+    breakdowns = pd.concat([r.breakdowns.assign(scenario=r.scenario, replication=r.replication,
+                                                seed=r.seed) for r in results], ignore_index=True)
+    series = series[keys + ["day", "metric", "value"]]
+    breakdowns = breakdowns[keys + ["table", "dim1", "dim2", "value"]]
+    return kpis, series, breakdowns

@@ -1,0 +1,41 @@
+"""Word of mouth: who shares, how far it reaches, and what hearing it does (seeds 001, 002).
+
+"If I like it, some will know; if I don't, very many will know" (seed 002): a dissatisfied
+customer tells each neighbour `negative_ratio` times as often as a satisfied one (TARP: about
+twice). Messages sent today are heard tomorrow (DESIGN.md Decision 2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def share_probability(valence, base: float, negative_ratio: float, share_pos, share_neg):
+    """Per-neighbour probability that a customer tells them about the journey.
+
+    Args:
+        valence: +1 promoter, −1 detractor, 0 passive (passives stay quiet).
+        base: probability for an average satisfied customer (per neighbour).
+        negative_ratio: how much more often bad experiences are told than good ones.
+        share_pos, share_neg: the archetype's multipliers.
+    """
+    valence = np.asarray(valence)
+    p = np.where(valence > 0, base * np.asarray(share_pos), 0.0)
+    p = np.where(valence < 0, base * negative_ratio * np.asarray(share_neg), p)
+    return np.clip(p, 0.0, 1.0)
+
+
+def told(n_neighbours: int, probability: float, rng: np.random.Generator):
+    """Mask over a customer's neighbours: who hears the story (independent per neighbour)."""
+    return rng.random(n_neighbours) < probability
+
+
+def attitude_shift(valence, influence: float, susceptibility):
+    """Change in a listener's attitude towards the firm after hearing one story."""
+    return influence * np.asarray(susceptibility) * np.asarray(valence)
+
+
+def starts_journey(valence, probability: float, susceptibility, rng: np.random.Generator, size=None):
+    """Whether a good story makes an idle prospect look at the firm (word-of-mouth awareness)."""
+    p = np.clip(probability * np.asarray(susceptibility), 0.0, 1.0)
+    return (np.asarray(valence) > 0) & (rng.random(size) < p)
