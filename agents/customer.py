@@ -49,6 +49,7 @@ class Customer(mesa.Agent):
         self.source = "need"
         self.touchpoints: list[float] = []
         self.last_channel = -1
+        self.acquired_via: str | None = None  # what started the journey that won this person
         self.purchases = 0
         self.revenue = 0.0
         self.shortfall = np.zeros(6)
@@ -176,6 +177,7 @@ class Customer(mesa.Agent):
         m.tally.to_purchase_count[self.archetype] += 1
         if self.status != Status.CUSTOMER:
             self.status = Status.CUSTOMER
+            self.acquired_via = self.source
             m.tally.acquisition(self.source, self.archetype)
         self.enter(Phase.USE)
 

@@ -94,10 +94,11 @@ def _check_out(out: Path | None) -> None:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """`run` and `compare`: validate everything first, then simulate, then write atomically."""
-    from sim import report, results  # plotting libraries load only when needed
-
     scenarios = _load_all(args.scenarios, args.overrides)
     _check_out(args.out)
+    # Plotting libraries load only now: a bad input is refused fast and never depends on them.
+    from sim import report, results
+
     workers = args.workers or default_workers()
     name = "-".join(s.name for s in scenarios)
     out = args.out or results.output_folder(DEFAULT_ROOT, name)
@@ -126,7 +127,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schema of scenario files."""
     text = json.dumps(Scenario.model_json_schema(), indent=2)
     if args.out:
-        args.out.write_text(text + "\n")
+        try:
+            args.out.write_text(text + "\n")
+        except OSError as exc:  # e.g. a folder that does not exist
+            raise UserError(f"--out {args.out}: cannot write ({exc.strerror})") from None
     else:
         print(text)
     return 0
