@@ -14,8 +14,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
+from sim.network import read_edge_list
 from sim.scenario import Scenario
-from sim.schema_errors import describe_errors
+from sim.schema_errors import describe_errors, yaml_kind
 
 # Maps that a child replaces whole instead of merging: a firm that offers four channels
 # offers four, not four plus the parent's eight; shares must sum to 1 on their own.
@@ -55,6 +56,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not a YAML text file (it is not UTF-8 text)") from None
+    except OSError as exc:  # e.g. no permission to read it
+        raise ScenarioError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -62,24 +65,41 @@ def read_yaml(path: Path) -> dict[str, Any]:
     if data is None:
         raise ScenarioError(f"{path}: the file is empty; expected a mapping such as 'name: ...'")
     if not isinstance(data, dict):
-        raise ScenarioError(
-            f"{path}: expected a mapping of keys at the top level, found {type(data).__name__}")
+        # Plain text, CSV or code parses as one YAML string: say so rather than "found str".
+        raise ScenarioError(f"{path}: is not a scenario file: expected a mapping of keys such as "
+                            f"'name: ...' at the top level, found {yaml_kind(data)}")
     return data
 
 
 def _yaml_message(path: Path, exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.reader.ReaderError):  # control characters: a binary file
+        return (f"{path}: not a YAML text file (character #x{exc.character:04x} at position "
+                f"{exc.position} is not allowed in YAML)")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
     problem = getattr(exc, "problem", None) or str(exc)
     if "constructor for the tag" in str(exc):
         problem = ("YAML tags that build Python objects are refused; scenarios are plain data "
                    f"({problem.strip()})")
+    opened = getattr(exc, "context_mark", None)
+    if opened and mark and opened.line != mark.line:
+        # An unclosed bracket or quote is reported where the file ends; point at its start too.
+        problem += f" ({exc.context} started on line {opened.line + 1})"
     return f"{path}: invalid YAML{where}: {problem}"
 
 
-def resolve(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+def resolve(path: Path) -> dict[str, Any]:
     """The file's data with its `extends:` parents merged in (parents first)."""
-    path = Path(path)
+    try:
+        return _resolve(Path(path), ())
+    except ScenarioError as exc:
+        if str(path) in str(exc):
+            raise
+        # The fault is in a parent and the message names it; add the file the user gave.
+        raise ScenarioError(f"{exc}\n  (reached from {path} through 'extends:')") from None
+
+
+def _resolve(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     here = path.resolve()
     if here in chain:
         cycle = " -> ".join(str(p) for p in (*chain, here))
@@ -93,7 +113,7 @@ def resolve(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     parent_path = path.parent / parent
     if not parent_path.exists():
         raise ScenarioError(f"{path}: extends: '{parent}' not found (looked for {parent_path})")
-    return merge(resolve(parent_path, (*chain, here)), data)
+    return merge(_resolve(parent_path, (*chain, here)), data)
 
 
 def merge(parent: dict, child: dict, at: tuple[str, ...] = ()) -> dict:
@@ -116,7 +136,7 @@ def set_path(data: dict, dotted: str, value: Any) -> dict:
     for key in parents:
         node = node.setdefault(key, {})
         if not isinstance(node, dict):
-            raise ScenarioError(f"override {dotted}: '{key}' is not a mapping")
+            raise ScenarioError(f"override {dotted}: '{key}' is {node!r}, not a mapping")
     node[last] = value
     return out
 
@@ -138,19 +158,38 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     """
     path = Path(path)
     data = resolve(path)
-    for dotted, value in (overrides or {}).items():
-        data = set_path(data, dotted, value)
-    scenario = validate(data, str(path))
-    return _with_absolute_paths(scenario, path.parent)
+    try:
+        for dotted, value in (overrides or {}).items():
+            data = set_path(data, dotted, value)
+    except ScenarioError as exc:  # set_path knows the key, not the file it is applied to
+        raise ScenarioError(f"{path}: {exc}") from None
+    scenario = validate(data, _source(path, overrides))
+    return _with_edge_list(scenario, path)
 
 
-def _with_absolute_paths(scenario: Scenario, folder: Path) -> Scenario:
-    # An edge list is named relative to the scenario file that mentions it.
+def _source(path: Path, overrides: dict[str, Any] | None) -> str:
+    # A bad value may come from the command line rather than the file: show both.
+    if not overrides:
+        return str(path)
+    given = ", ".join(f"{key}={value!r}" for key, value in overrides.items())
+    return f"{path} (with overrides {given})"
+
+
+def _with_edge_list(scenario: Scenario, path: Path) -> Scenario:
+    # An edge list is named relative to the scenario file that mentions it, and is read here,
+    # at the door, so that a bad file is refused before any simulation starts.
     net = scenario.network
-    if net.path is not None and not net.path.is_absolute():
-        net.path = (folder / net.path).resolve()
-    if net.path is not None and not net.path.exists():
-        raise ScenarioError(f"{folder}: network.path: edge list file '{net.path}' not found")
+    if net.path is None:
+        return scenario
+    if not net.path.is_absolute():
+        net.path = (path.parent / net.path).resolve()
+    if not net.path.is_file():
+        raise ScenarioError(f"{path}: network.path: edge list file '{net.path}' not found")
+    if net.kind == "edge_list":
+        try:
+            read_edge_list(net.path, scenario.population.size)
+        except ScenarioError as exc:  # its message names the edge list; add the scenario
+            raise ScenarioError(f"{path}: {exc}") from None
     return scenario
 
 
