@@ -49,6 +49,7 @@ class Customer(mesa.Agent):
         self.source = "need"
         self.touchpoints: list[float] = []
         self.last_channel = -1
+        self.tipped_off = False  # heard a good story that makes them look at the firm
         self.acquired_via: str | None = None  # what started the journey that won this person
         self.purchases = 0
         self.revenue = 0.0
@@ -73,6 +74,10 @@ class Customer(mesa.Agent):
                 self.start_journey("need")
             elif m.rng.random() < m.ad_reach[self.index]:
                 self.attitude = min(1.0, self.attitude + m.behaviour.ad_attitude_effect)
+            return
+        if self.tipped_off:
+            self.tipped_off = False
+            self.start_journey("word_of_mouth")
             return
         u = m.rng.random()
         if u < m.ad_reach[self.index]:
@@ -111,8 +116,10 @@ class Customer(mesa.Agent):
             chance = float(self.days_left == 1)  # the purchase itself, on the last day
         elif self.phase == Phase.USE:
             chance = self.model.industry.support_contact_probability * first_day
-        else:
-            chance = 0.0  # engagement: the story is shared when the phase starts
+        else:  # engagement: judge the journey (all touchpoints are scored by now) and talk
+            if first_day:
+                self.judge()
+            return
         if chance and self.model.rng.random() < chance:
             self.interact()
 
@@ -135,8 +142,6 @@ class Customer(mesa.Agent):
             self.decide()
         elif self.phase == Phase.ACTION:
             self.buy()
-        elif self.phase == Phase.USE:
-            self.judge()
         else:
             self.enter(journey.next_phase(self.phase))
 
@@ -182,7 +187,7 @@ class Customer(mesa.Agent):
         self.enter(Phase.USE)
 
     def judge(self) -> None:
-        """End of use: rate the whole journey, update attitude, and start talking about it."""
+        """First day of engagement: rate the whole journey, update attitude, talk about it."""
         m = self.model
         b = m.behaviour
         expected = m.expected[self.index]
@@ -198,7 +203,6 @@ class Customer(mesa.Agent):
             m.tally.add("recovered")
         m.tally.journey_rated(sat, valence)
         self.attitude = float(loyalty.updated_attitude(self.attitude, sat, b.attitude_memory))
-        self.enter(Phase.ENGAGEMENT)
         if valence:
             m.share(self, valence)
 
@@ -209,4 +213,4 @@ class Customer(mesa.Agent):
         self.attitude = float(np.clip(self.attitude + shift, -1.0, 1.0))
         if self.phase == Phase.IDLE and self.status != Status.CUSTOMER and wom.starts_journey(
                 valence, m.wom.awareness_probability, self.profile.peer_susceptibility, m.rng):
-            self.start_journey("word_of_mouth")
+            self.tipped_off = True

@@ -1,7 +1,7 @@
 """Generations and their digital affinity (seeds 001_7fa830da7b82e4df.txt, 002_622c1351b7e0738c.txt).
 
 Boomers and Generation X are digital immigrants; Millennials and Z are digital natives: 47% of
-Spain's population in 2026 (seed 001). Natives expect more, wait less and largely ignore
+Spain's population in 2026 (seed 002). Natives expect more, wait less and largely ignore
 advertising (seeds 000, 002).
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
 
 
 class Generation(IntEnum):
-    """Generational cohorts (seed 001)."""
+    """Generational cohorts (seeds 001, 002)."""
 
     BOOMERS = 0
     X = 1
@@ -42,7 +42,8 @@ class GenerationProfile(BaseModel):
 
     affinity: float = Field(ge=0, le=1, description="mean digital affinity (0 analogue, 1 native)")
     patience_minutes: float = Field(gt=0, description="wait at which agility falls to 1/e")
-    preferences: tuple[float, float, float, float, float, float, float, float] = Field(
+    preferences: tuple[PositiveFloat, PositiveFloat, PositiveFloat, PositiveFloat, PositiveFloat,
+                       PositiveFloat, PositiveFloat, PositiveFloat] = Field(
         description="channel preference weights: web, app, social, messaging, phone, email, sms, store"
     )
 

@@ -30,7 +30,6 @@ class Channel(IntEnum):
 CHANNEL_NAMES = tuple(c.label for c in Channel)
 # Channels served by capacity-limited staff: their queues are SimPy service desks.
 DESK_CHANNELS = (Channel.MESSAGING, Channel.PHONE, Channel.STORE)
-DIGITAL_CHANNELS = (Channel.WEB, Channel.APP, Channel.SOCIAL, Channel.MESSAGING, Channel.EMAIL)
 
 # How natural a channel is for each phase (0 = not used). Rows: phases, columns: Channel order.
 # Awareness comes through social, web and push channels; research happens on web/app/social;

@@ -62,12 +62,12 @@ def defections_today(model: CustomerJourneyModel) -> float:
 
 
 def wom_positive_today(model: CustomerJourneyModel) -> float:
-    """People who heard a good story today (told yesterday... sent today, heard tomorrow)."""
+    """People told a good story today (they hear it tomorrow)."""
     return model.tally.today["wom_positive"]
 
 
 def wom_negative_today(model: CustomerJourneyModel) -> float:
-    """People told a bad story today."""
+    """People told a bad story today (they hear it tomorrow)."""
     return model.tally.today["wom_negative"]
 
 
@@ -161,9 +161,11 @@ def _clv(model: CustomerJourneyModel, retention: float) -> float:
     buyers = [c.revenue for c in model.customers if c.purchases]
     if not buyers:
         return 0.0
-    annual = np.mean(buyers) * 365.0 / model.scenario.horizon_days
+    years = model.scenario.horizon_days / 365.0
+    annual_revenue = np.mean(buyers) / years
+    annual_retention = max(retention, 0.0) ** (1.0 / years)
     b = model.behaviour
-    return float(clv(annual, model.industry.margin, max(retention, 0.0), b.discount_rate))
+    return float(clv(annual_revenue, model.industry.margin, annual_retention, b.discount_rate))
 
 
 def breakdowns(model: CustomerJourneyModel) -> pd.DataFrame:
@@ -182,6 +184,8 @@ def breakdowns(model: CustomerJourneyModel) -> pd.DataFrame:
             rows.append(("channel_mix", p.label, c.label, int(t.channel_mix[p, c])))
     rows += _pain_points(model)
     for s, source in enumerate(SOURCES):
+        if source == "need":
+            continue  # needs start existing customers' journeys; they win no one new
         for a in Archetype:
             rows.append(("acquisitions_by_source", source, a.label, int(t.acquisitions[s, a])))
     rows += _retention_by_archetype(model)

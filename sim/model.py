@@ -18,7 +18,7 @@ from sim.journey import Phase
 from sim.loading import scenario_from_dict, set_path
 from sim.network import build_network, to_csr
 from sim.scenario import Scenario
-from sim.service import ServiceDesk, servers_for
+from sim.service import ServiceDesk, run_until_served, servers_for
 from sim.tally import Tally
 
 # Keyword shortcuts for the most used parameters, as Mesa users expect (`n_customers=...`).
@@ -58,6 +58,7 @@ class CustomerJourneyModel(mesa.Model):
         self.tally = Tally()
         self.phase_counts = np.zeros(len(Phase), dtype=np.int64)
         self.review_mean = 0.0  # running average valence of public reviews, −1..1
+        self._reviews_today: list[int] = []  # posted today, read from tomorrow
         self._set_up_firm()
         self._set_up_people()
         self._set_up_network()
@@ -139,6 +140,7 @@ class CustomerJourneyModel(mesa.Model):
         self._deliver_stories()
         self.agents.do("step")
         self._settle_touchpoints()
+        self._publish_reviews()
         self.datacollector.collect(self)
         self.day += 1
         if self.day >= self.scenario.horizon_days:
@@ -178,12 +180,20 @@ class CustomerJourneyModel(mesa.Model):
             customer.shortfall += short[i]
 
     def _serve_desks(self, channel: np.ndarray) -> np.ndarray:
+        """Waits (minutes) of today's touchpoints: every desk admits its contacts, then the
+        shared SimPy clock runs once to the end of the day's service."""
         wait = np.zeros(len(channel))
+        admitted, processes = [], []
         for ch, desk in self.desks.items():
             at_desk = np.flatnonzero(channel == ch)
             if len(at_desk):
-                wait[at_desk] = desk.serve_day(self.day, len(at_desk), self.rng)
-                self.tally.waits(ch, wait[at_desk])
+                waits, procs = desk.admit_day(self.day, len(at_desk), self.rng)
+                admitted.append((ch, at_desk, waits))
+                processes += procs
+        run_until_served(self.env, processes)
+        for ch, at_desk, waits in admitted:
+            wait[at_desk] = waits
+            self.tally.waits(ch, waits)
         return wait
 
     def share(self, customer: Customer, valence: int) -> None:
@@ -197,8 +207,14 @@ class CustomerJourneyModel(mesa.Model):
         review_p = self.wom.review_probability * (self.wom.negative_ratio if valence < 0 else 1)
         if self.rng.random() < review_p:
             self.tally.reviews[0 if valence > 0 else 1] += 1
-            # Recent reviews weigh more: an exponential moving average of valence.
+            self._reviews_today.append(valence)
+
+    def _publish_reviews(self) -> None:
+        # Recent reviews weigh more: an exponential moving average of valence, updated once a
+        # day so that today's reviews are read from tomorrow on, whatever the stepping order.
+        for valence in self._reviews_today:
             self.review_mean = 0.95 * self.review_mean + 0.05 * valence
+        self._reviews_today = []
 
     def run(self) -> None:
         """Run to the end of the horizon."""

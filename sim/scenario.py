@@ -88,7 +88,7 @@ class Industry(Strict):
 
     name: str = "fashion retail"
     need_interval_days: Positive = Field(45.0, description="mean days between needs (idle time)")
-    phase_days: dict[JOURNEY_PHASES, Positive] = Field(default_factory=lambda: {
+    phase_days: dict[JOURNEY_PHASES, Annotated[float, Field(ge=1.0)]] = Field(default_factory=lambda: {
         "awareness": 1.0, "discovery": 3.0, "interest": 3.0, "consideration": 2.0,
         "action": 1.0, "use": 20.0, "engagement": 3.0})
     basket_value: Positive = Field(60.0, description="EUR per purchase, average archetype")
@@ -135,7 +135,8 @@ class Strategy(Strict):
     one_click: Share = Field(0.5, description="simplify → simplicity at purchase")
     social_listening: Share = Field(0.5, description="converse → fast answers, recovery")
     content: Share = Field(0.5, description="share → relevance while researching")
-    advertising: Share = Field(0.003, description="daily share of prospects an ad makes aware")
+    advertising: Share = Field(
+        0.003, description="daily ad reach: share of people exposed (× ad effectiveness)")
     service: dict[DeskName, Desk] = Field(default_factory=lambda: {
         "phone": Desk(staff_per_1000=0.5, handle_minutes=8.0),
         "messaging": Desk(staff_per_1000=0.5, handle_minutes=6.0),
@@ -159,7 +160,7 @@ class Behaviour(Strict):
     attitude_memory: Share = Field(0.5, description="weight of the last journey in attitude")
     purchase_intercept: float = Field(-0.5, description="logit of choosing the firm at attitude 0")
     purchase_slope: float = Field(4.0, ge=0, description="logit per unit of attitude")
-    customer_bonus: float = Field(2.5, description="switching costs of existing customers (logit)")
+    customer_bonus: float = Field(2.4, description="switching costs of existing customers (logit)")
     ad_immunity: Share = Field(0.8, description="how far full digital affinity blunts ads")
     ad_attitude_effect: float = Field(0.02, ge=0, description="attitude shift per ad exposure")
     organic_awareness_rate: Share = Field(0.0005, description="daily chance a prospect finds the firm")
@@ -169,7 +170,7 @@ class Behaviour(Strict):
     channel_stickiness: float = Field(1.0, ge=0, description="extra weight of the last channel")
     noise_sd: float = Field(0.08, ge=0, le=1, description="attribute noise per interaction")
     discount_rate: Share = Field(0.10, description="annual discount rate for CLV")
-    open_minutes: Positive = Field(600.0, description="service desk opening hours per day")
+    open_minutes: Positive = Field(240.0, description="busy minutes a day when desk contacts arrive")
 
 
 class Scenario(Strict):

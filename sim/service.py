@@ -25,16 +25,22 @@ class ServiceDesk:
         self.open_minutes = open_minutes
         self.staff = simpy.Resource(env, capacity=self.servers)
 
-    def serve(self, start: float, arrivals: np.ndarray, handling: np.ndarray) -> np.ndarray:
-        """Serve contacts arriving at `start + arrivals` (minutes); return each one's wait.
+    def admit(self, start: float, arrivals: np.ndarray, handling: np.ndarray):
+        """Schedule contacts arriving at `start + arrivals` (minutes) without running the clock.
 
-        Runs the shared environment until every contact given here has been served.
+        Returns (waits, processes): `waits` is filled in as the environment runs. All desks of
+        a model are admitted first and the shared clock is run once, so no desk's day starts
+        after another desk's overtime.
         """
         waits = np.zeros(len(arrivals))
-        done = [self.env.process(self._contact(i, start + a, h, waits))
-                for i, (a, h) in enumerate(zip(arrivals, handling, strict=True))]
-        if done:
-            self.env.run(until=simpy.AllOf(self.env, done))
+        processes = [self.env.process(self._contact(i, start + a, h, waits))
+                     for i, (a, h) in enumerate(zip(arrivals, handling, strict=True))]
+        return waits, processes
+
+    def serve(self, start: float, arrivals: np.ndarray, handling: np.ndarray) -> np.ndarray:
+        """Serve contacts arriving at `start + arrivals` (minutes); return each one's wait."""
+        waits, processes = self.admit(start, arrivals, handling)
+        run_until_served(self.env, processes)
         return waits
 
     def _contact(self, i: int, arrival: float, handling: float, waits: np.ndarray):
@@ -45,11 +51,24 @@ class ServiceDesk:
             waits[i] = self.env.now - arrived
             yield self.env.timeout(handling)
 
-    def serve_day(self, day: int, n_contacts: int, rng: np.random.Generator) -> np.ndarray:
-        """Waits (minutes) of one day's `n_contacts`, in arrival-draw order."""
+    def admit_day(self, day: int, n_contacts: int, rng: np.random.Generator):
+        """Schedule one day's `n_contacts`: uniform arrivals over opening hours (a Poisson
+        process given their number), exponential handling. Returns (waits, processes)."""
         arrivals = rng.uniform(0.0, self.open_minutes, n_contacts)
         handling = rng.exponential(self.handle_minutes, n_contacts)
-        return self.serve(day * MINUTES_PER_DAY, arrivals, handling)
+        return self.admit(day * MINUTES_PER_DAY, arrivals, handling)
+
+    def serve_day(self, day: int, n_contacts: int, rng: np.random.Generator) -> np.ndarray:
+        """Waits (minutes) of one day's `n_contacts` at this desk alone."""
+        waits, processes = self.admit_day(day, n_contacts, rng)
+        run_until_served(self.env, processes)
+        return waits
+
+
+def run_until_served(env: simpy.Environment, processes: list) -> None:
+    """Advance the shared clock until every given contact has been served."""
+    if processes:
+        env.run(until=simpy.AllOf(env, processes))
 
 
 def servers_for(staff_per_1000: float, population: int) -> int:

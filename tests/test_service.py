@@ -60,3 +60,19 @@ def test_a_queue_left_at_closing_time_is_served_in_overtime():
 def test_staff_scale_with_the_market_and_never_drop_to_zero():
     assert servers_for(0.5, 10_000) == 5
     assert servers_for(0.5, 100) == 1
+
+
+def test_desks_sharing_one_clock_do_not_hold_each_other_up():
+    """All desks of a model admit their day's contacts before the shared clock runs."""
+    from sim.service import run_until_served
+
+    env, g = simpy.Environment(), np.random.default_rng(0)
+    first, second = ServiceDesk(env, 1, 8.0), ServiceDesk(env, 1, 8.0)
+    waits = [[], []]
+    for day in range(300):
+        wa, pa = first.admit_day(day, 40, g)
+        wb, pb = second.admit_day(day, 40, g)
+        run_until_served(env, pa + pb)
+        waits[0].append(wa.mean())
+        waits[1].append(wb.mean())
+    assert np.mean(waits[1]) == pytest.approx(np.mean(waits[0]), rel=0.15)
