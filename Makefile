@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEEDS ?= 10
 
-.PHONY: run test compare venv clean
+.PHONY: run test lint venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: $(VENV)/.installed
 ## test: the whole suite; pytest exits non-zero on failure and on "no tests ran"
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+## lint: ruff over the code (style is checked, not enforced by make test)
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) .pytest_cache

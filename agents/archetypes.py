@@ -41,7 +41,7 @@ class ArchetypeProfile(BaseModel):
 
     need_rate: float = Field(gt=0, description="× industry need rate (purchase frequency)")
     research: float = Field(gt=0, description="× industry days in discovery/interest/consideration")
-    touchpoints: float = Field(gt=0, le=1, description="probability of a touchpoint per research day")
+    touchpoints: float = Field(gt=0, le=1, description="touchpoint chance per research day")
     basket: float = Field(gt=0, description="× industry basket value (EUR)")
     weights: tuple[float, float, float, float, float, float] = Field(
         description="importance of convenience, simplicity, coherence, relevance, control, agility"

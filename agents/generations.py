@@ -1,4 +1,4 @@
-"""Generations and their digital affinity (seeds 001_7fa830da7b82e4df.txt, 002_622c1351b7e0738c.txt).
+"""Generations and their digital affinity (seeds 001_7fa830da7b82e4df.txt, 002_622c1351b7e0738c).
 
 Boomers and Generation X are digital immigrants; Millennials and Z are digital natives: 47% of
 Spain's population in 2026 (seed 002). Natives expect more, wait less and largely ignore
@@ -44,7 +44,7 @@ class GenerationProfile(BaseModel):
     patience_minutes: float = Field(gt=0, description="wait at which agility falls to 1/e")
     preferences: tuple[PositiveFloat, PositiveFloat, PositiveFloat, PositiveFloat, PositiveFloat,
                        PositiveFloat, PositiveFloat, PositiveFloat] = Field(
-        description="channel preference weights: web, app, social, messaging, phone, email, sms, store"
+        description="channel weights: web, app, social, messaging, phone, email, sms, store"
     )
 
 

@@ -1,12 +1,12 @@
 """The Python API for notebooks: load a scenario, override values, run, get DataFrames.
 
-    >>> import sim
-    >>> omni = sim.load_scenario("scenarios/omnichannel.yaml")
-    >>> cheaper = sim.override(omni, **{"strategy.integration": 0.5, "name": "half"})
-    >>> res = sim.compare([omni, cheaper], seeds=5)
-    >>> res.summary().query("kpi == 'retention_rate'")  # mean and 95% CI per scenario
-    >>> res.kpis, res.series, res.breakdowns          # tidy DataFrames
-    >>> res.save("results/my-experiment")             # the same folder the CLI writes
+>>> import sim
+>>> omni = sim.load_scenario("scenarios/omnichannel.yaml")
+>>> cheaper = sim.override(omni, **{"strategy.integration": 0.5, "name": "half"})
+>>> res = sim.compare([omni, cheaper], seeds=5)
+>>> res.summary().query("kpi == 'retention_rate'")  # mean and 95% CI per scenario
+>>> res.kpis, res.series, res.breakdowns          # tidy DataFrames
+>>> res.save("results/my-experiment")             # the same folder the CLI writes
 """
 
 from __future__ import annotations

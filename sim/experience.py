@@ -57,12 +57,14 @@ class Levers:
     noise_sd: float  # interaction-to-interaction variation of each attribute
 
 
-def score_interactions(quality, channel, phase, preference, fragmented, wait, patience, levers, rng):
+def score_interactions(quality, channel, phase, preference, fragmented, wait, patience, levers,
+                       rng):
     """Attribute scores of a batch of interactions, shape (n, 6), each in [0, 1].
 
     Args:
         quality: (n, 6) the firm's quality of each interaction's channel on each attribute.
-        channel, phase: (n,) integer codes.
+        channel: (n,) channel codes.
+        phase: (n,) journey phase codes.
         preference: (n,) the customer's liking of the channel relative to their favourite, 0..1.
         fragmented: (n,) bool, a channel switch that lost the context.
         wait: (n,) minutes waited at a service desk (0 elsewhere).

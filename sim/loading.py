@@ -121,7 +121,8 @@ def merge(parent: dict, child: dict, at: tuple[str, ...] = ()) -> dict:
     out = copy.deepcopy(parent)
     for key, value in child.items():
         where = (*at, key)
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and where not in REPLACED_KEYS:
+        nested = isinstance(value, dict) and isinstance(out.get(key), dict)
+        if nested and where not in REPLACED_KEYS:
             out[key] = merge(out[key], value, where)
         else:
             out[key] = copy.deepcopy(value)

@@ -11,7 +11,7 @@ def logistic(x):
 
 
 def updated_attitude(attitude, satisfaction, memory: float):
-    """Attitude in [−1, 1] after a journey: moves toward the journey's satisfaction (0..1 → −1..1)."""
+    """Attitude in [−1, 1] after a journey: moves toward its satisfaction (0..1 → −1..1)."""
     return (1 - memory) * np.asarray(attitude) + memory * (2 * np.asarray(satisfaction) - 1)
 
 

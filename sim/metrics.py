@@ -179,7 +179,8 @@ def breakdowns(model: CustomerJourneyModel) -> pd.DataFrame:
         rows.append(("funnel_conversion", p.label, "", nxt))
         for a in Archetype:
             n = t.dwell_count[p, a]
-            rows.append(("time_in_phase", p.label, a.label, t.dwell_days[p, a] / n if n else np.nan))
+            days = t.dwell_days[p, a] / n if n else np.nan
+            rows.append(("time_in_phase", p.label, a.label, days))
         for c in Channel:
             rows.append(("channel_mix", p.label, c.label, int(t.channel_mix[p, c])))
     rows += _pain_points(model)
@@ -215,5 +216,6 @@ def _retention_by_archetype(model: CustomerJourneyModel) -> list[tuple[str, str,
     for a in Archetype:
         cohort = [c for c in model.customers if c.archetype == a and c.initial_status_customer]
         kept = sum(c.in_initial_cohort for c in cohort)
-        rows.append(("retention_by_archetype", a.label, "", kept / len(cohort) if cohort else np.nan))
+        share = kept / len(cohort) if cohort else np.nan
+        rows.append(("retention_by_archetype", a.label, "", share))
     return rows

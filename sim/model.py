@@ -165,7 +165,8 @@ class CustomerJourneyModel(mesa.Model):
     def _settle_touchpoints(self) -> None:
         if not self._touchpoints:
             return
-        who, channel, phase, fragmented = (np.array(col) for col in zip(*self._touchpoints))
+        columns = zip(*self._touchpoints, strict=True)
+        who, channel, phase, fragmented = (np.array(col) for col in columns)
         self._touchpoints = []
         wait = self._serve_desks(channel)
         scores = experience.score_interactions(
@@ -180,8 +181,11 @@ class CustomerJourneyModel(mesa.Model):
             customer.shortfall += short[i]
 
     def _serve_desks(self, channel: np.ndarray) -> np.ndarray:
-        """Waits (minutes) of today's touchpoints: every desk admits its contacts, then the
-        shared SimPy clock runs once to the end of the day's service."""
+        """Waits (minutes) of today's touchpoints.
+
+        Every desk admits its contacts first, then the shared SimPy clock runs once to the end
+        of the day's service, so no desk's day starts after another's overtime.
+        """
         wait = np.zeros(len(channel))
         admitted, processes = [], []
         for ch, desk in self.desks.items():

@@ -33,7 +33,8 @@ def read_edge_list(path: Path, n: int) -> nx.Graph:
     try:
         graph = nx.read_edgelist(path, nodetype=int, data=False)
     except (TypeError, ValueError, IndexError) as exc:
-        raise ScenarioError(f"{path}: network.path: not an edge list of integer node ids ({exc})")
+        raise ScenarioError(
+            f"{path}: network.path: not an edge list of integer node ids ({exc})") from None
     bad = [v for v in graph.nodes if not 0 <= v < n]
     if bad:
         raise ScenarioError(

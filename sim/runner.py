@@ -76,7 +76,8 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
-def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool = True) -> Iterator[RunResult]:
+def run_jobs(jobs: list[Job], workers: int | None = None,
+             progress: bool = True) -> Iterator[RunResult]:
     """Run jobs serially (workers=1) or on local processes; results come in job order."""
     workers = min(workers or default_workers(), max(len(jobs), 1))
     bar = tqdm(total=len(jobs), desc="runs", unit="run", disable=not progress, leave=False)

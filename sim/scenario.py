@@ -18,6 +18,7 @@ from sim.journey import Phase
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
+Days = Annotated[float, Field(ge=1.0)]  # a phase lasts at least one day (one tick)
 JOURNEY_PHASES = Literal[
     "awareness", "discovery", "interest", "consideration", "action", "use", "engagement"
 ]
@@ -77,7 +78,7 @@ class WordOfMouth(Strict):
 
     share_probability: Share = Field(0.08, description="per neighbour, satisfied customer")
     negative_ratio: float = Field(2.0, ge=0.0, le=20.0, description="bad vs good sharing (TARP)")
-    review_probability: Share = Field(0.05, description="chance a satisfied customer posts a review")
+    review_probability: Share = Field(0.05, description="chance a satisfied sharer posts a review")
     peer_influence: float = Field(0.15, ge=0.0, le=1.0, description="attitude shift per story")
     review_influence: float = Field(0.10, ge=0.0, le=1.0, description="weight of review average")
     awareness_probability: Share = Field(0.15, description="good story starts a prospect's journey")
@@ -88,7 +89,7 @@ class Industry(Strict):
 
     name: str = "fashion retail"
     need_interval_days: Positive = Field(45.0, description="mean days between needs (idle time)")
-    phase_days: dict[JOURNEY_PHASES, Annotated[float, Field(ge=1.0)]] = Field(default_factory=lambda: {
+    phase_days: dict[JOURNEY_PHASES, Days] = Field(default_factory=lambda: {
         "awareness": 1.0, "discovery": 3.0, "interest": 3.0, "consideration": 2.0,
         "action": 1.0, "use": 20.0, "engagement": 3.0})
     basket_value: Positive = Field(60.0, description="EUR per purchase, average archetype")
@@ -163,14 +164,14 @@ class Behaviour(Strict):
     customer_bonus: float = Field(2.4, description="switching costs of existing customers (logit)")
     ad_immunity: Share = Field(0.8, description="how far full digital affinity blunts ads")
     ad_attitude_effect: float = Field(0.02, ge=0, description="attitude shift per ad exposure")
-    organic_awareness_rate: Share = Field(0.0005, description="daily chance a prospect finds the firm")
+    organic_awareness_rate: Share = Field(0.0005, description="daily chance a prospect finds us")
     forced_channel_penalty: Share = Field(0.5, description="convenience lost in a disliked channel")
     fragmentation_penalty: Share = Field(0.7, description="coherence lost when context is lost")
     recovery_rate: Share = Field(0.5, description="detractors recovered at full social listening")
     channel_stickiness: float = Field(1.0, ge=0, description="extra weight of the last channel")
     noise_sd: float = Field(0.08, ge=0, le=1, description="attribute noise per interaction")
     discount_rate: Share = Field(0.10, description="annual discount rate for CLV")
-    open_minutes: Positive = Field(240.0, description="busy minutes a day when desk contacts arrive")
+    open_minutes: Positive = Field(240.0, description="busy minutes a day (desk arrivals)")
 
 
 class Scenario(Strict):

@@ -52,8 +52,11 @@ class ServiceDesk:
             yield self.env.timeout(handling)
 
     def admit_day(self, day: int, n_contacts: int, rng: np.random.Generator):
-        """Schedule one day's `n_contacts`: uniform arrivals over opening hours (a Poisson
-        process given their number), exponential handling. Returns (waits, processes)."""
+        """Schedule one day's `n_contacts`; returns (waits, processes).
+
+        Arrivals are uniform over the busy minutes (a Poisson process given their number) and
+        handling times exponential.
+        """
         arrivals = rng.uniform(0.0, self.open_minutes, n_contacts)
         handling = rng.exponential(self.handle_minutes, n_contacts)
         return self.admit(day * MINUTES_PER_DAY, arrivals, handling)

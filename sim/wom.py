@@ -17,7 +17,8 @@ def share_probability(valence, base: float, negative_ratio: float, share_pos, sh
         valence: +1 promoter, −1 detractor, 0 passive (passives stay quiet).
         base: probability for an average satisfied customer (per neighbour).
         negative_ratio: how much more often bad experiences are told than good ones.
-        share_pos, share_neg: the archetype's multipliers.
+        share_pos: the archetype's multiplier for good stories.
+        share_neg: the archetype's multiplier for bad stories.
     """
     valence = np.asarray(valence)
     p = np.where(valence > 0, base * np.asarray(share_pos), 0.0)
@@ -35,7 +36,8 @@ def attitude_shift(valence, influence: float, susceptibility):
     return influence * np.asarray(susceptibility) * np.asarray(valence)
 
 
-def starts_journey(valence, probability: float, susceptibility, rng: np.random.Generator, size=None):
+def starts_journey(valence, probability: float, susceptibility, rng: np.random.Generator,
+                   size=None):
     """Whether a good story makes an idle prospect look at the firm (word-of-mouth awareness)."""
     p = np.clip(probability * np.asarray(susceptibility), 0.0, 1.0)
     return (np.asarray(valence) > 0) & (rng.random(size) < p)
