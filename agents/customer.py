@@ -47,7 +47,7 @@ class Customer(mesa.Agent):
         self.dwell = 0
         self.journey_start = 0
         self.source = "need"
-        self.touchpoints: list[float] = []
+        self.touchpoint_sum, self.touchpoint_count, self.worst_touchpoint = 0.0, 0, np.inf
         self.last_channel = -1
         self.tipped_off = False  # heard a good story that makes them look at the firm
         self.acquired_via: str | None = None  # what started the journey that won this person
@@ -70,26 +70,26 @@ class Customer(mesa.Agent):
         """Customers get needs; prospects notice the firm through ads or on their own."""
         m = self.model
         if self.status == Status.CUSTOMER:
-            if journey.need_arrives(m.need_rate[self.archetype], m.rng):
+            if journey.need_arrives(m.people.need_rate[self.archetype], m.rng):
                 self.start_journey("need")
-            elif m.rng.random() < m.ad_reach[self.index]:
+            elif m.rng.random() < m.people.ad_reach[self.index]:
                 self.attitude = min(1.0, self.attitude + m.behaviour.ad_attitude_effect)
             return
         if self.tipped_off:
             self.tipped_off = False
             self.start_journey("word_of_mouth")
             return
-        u = m.rng.random()
-        if u < m.ad_reach[self.index]:
+        u, ad = m.rng.random(), m.people.ad_reach[self.index]
+        if u < ad:
             self.start_journey("advertising")
-        elif u < m.ad_reach[self.index] + m.organic_rate[self.archetype]:
+        elif u < ad + m.people.organic_rate[self.archetype]:
             self.start_journey("organic")
 
     def start_journey(self, source: str) -> None:
         """A need becomes awareness."""
         self.source = source
         self.journey_start = self.model.day
-        self.touchpoints = []
+        self.touchpoint_sum, self.touchpoint_count, self.worst_touchpoint = 0.0, 0, np.inf
         self.last_channel = -1
         self.enter(Phase.AWARENESS)
 
@@ -101,9 +101,8 @@ class Customer(mesa.Agent):
         if phase == Phase.IDLE:
             return
         self.model.tally.funnel[phase] += 1
-        self.dwell = self.days_left = int(journey.dwell_days(self.model.dwell_mean[self.archetype,
-                                                                                    phase],
-                                                             self.model.rng))
+        mean = self.model.people.dwell_mean[self.archetype, phase]
+        self.dwell = self.days_left = int(journey.dwell_days(mean, self.model.rng))
 
     def act_in_phase(self) -> None:
         """Today's touchpoints in the current phase."""
@@ -126,13 +125,20 @@ class Customer(mesa.Agent):
     def interact(self) -> None:
         """Pick a channel among those offered and hand the touchpoint to the model to score."""
         m = self.model
-        weights = choice_weights(m.preferences[self.index], m.offered, self.phase,
+        weights = choice_weights(m.people.preferences[self.index], m.firm.offered, self.phase,
                                  self.last_channel, m.behaviour.channel_stickiness)
         channel = choose_channel(weights, m.rng)
         switched = self.last_channel >= 0 and channel != self.last_channel
         fragmented = switched and m.rng.random() >= m.strategy.integration
         self.last_channel = channel
         m.touchpoint(self, channel, switched, fragmented)
+
+    def remember(self, score: float, shortfall: np.ndarray) -> None:
+        """A touchpoint of this journey has been scored (at the end of its day)."""
+        self.touchpoint_sum += score
+        self.touchpoint_count += 1
+        self.worst_touchpoint = min(self.worst_touchpoint, score)
+        self.shortfall += shortfall
 
     def finish_phase(self) -> None:
         """Leave the current phase: decide, buy, judge or rest."""
@@ -190,9 +196,10 @@ class Customer(mesa.Agent):
         """First day of engagement: rate the whole journey, update attitude, talk about it."""
         m = self.model
         b = m.behaviour
-        expected = m.expected[self.index]
-        journey_score = experience.journey_experience(self.touchpoints,
-                                                      self.profile.worst_touchpoint)
+        expected = m.people.expected[self.index]
+        journey_score = experience.journey_experience(
+            self.touchpoint_sum, self.touchpoint_count, self.worst_touchpoint,
+            self.profile.worst_touchpoint)
         journey_gap = 0.0 if np.isnan(journey_score) else journey_score - expected
         product_gap = m.industry.product_quality + m.rng.normal(0, b.noise_sd) - expected
         sat = float(experience.satisfaction(journey_gap, product_gap,

@@ -50,24 +50,30 @@ for _phase, _row in _FIT.items():
     PHASE_FIT[_phase] = np.maximum(_row, 0.02)
 
 
+_CHANNEL_INDEX = np.arange(len(Channel))
+
+
 def choice_weights(preferences, offered_mask, phase, last_channel, stickiness: float):
-    """Unnormalised weights over channels for one interaction.
+    """Unnormalised weights over channels for one interaction, or one row per interaction.
 
     Args:
-        preferences: customer's preference per channel (array, Channel order).
-        offered_mask: 1 where the firm offers the channel, else 0.
-        phase: current journey phase.
-        last_channel: channel of the previous touchpoint in this journey, or -1.
+        preferences: customer's preference per channel, shape (8,) or (n, 8).
+        offered_mask: 1 where the firm offers the channel, else 0, shape (8,).
+        phase: current journey phase, scalar or (n,).
+        last_channel: channel of the previous touchpoint in this journey, or -1; scalar or (n,).
         stickiness: extra weight multiplier (≥0) for staying in the last channel.
     """
-    weights = preferences * offered_mask * PHASE_FIT[phase]
-    if last_channel >= 0 and weights[last_channel] > 0:
-        weights = weights.copy()
-        weights[last_channel] *= 1.0 + stickiness
-    return weights
+    stay = _CHANNEL_INDEX == np.asarray(last_channel)[..., None]
+    return preferences * offered_mask * PHASE_FIT[phase] * (1.0 + stickiness * stay)
 
 
-def choose_channel(weights, rng: np.random.Generator) -> int:
-    """Draw one channel index in proportion to `weights` (their sum must be positive)."""
-    total = weights.sum()
-    return int(np.searchsorted(np.cumsum(weights), rng.random() * total, side="right"))
+def choose_channel(weights, rng: np.random.Generator):
+    """Draw a channel in proportion to `weights` (8,) → int, or one per row of (n, 8) → array.
+
+    Each row's weights must have a positive sum.
+    """
+    rows = np.atleast_2d(weights)
+    cumulative = np.cumsum(rows, axis=1)
+    u = rng.random(len(rows)) * cumulative[:, -1]
+    picks = np.minimum((cumulative <= u[:, None]).sum(axis=1), len(Channel) - 1)
+    return int(picks[0]) if np.ndim(weights) == 1 else picks

@@ -107,15 +107,16 @@ def shortfall(scores, weights, expected):
     return np.maximum(gap, 0.0) * weights
 
 
-def journey_experience(touchpoints, worst_weight: float) -> float:
-    """A journey's experience from its touchpoint scores: mean blended with the worst one.
+def journey_experience(total, count, worst, worst_weight):
+    """A journey's experience from its touchpoints' sum, count and minimum score: the mean
+    blended with the worst one (NaN for a journey without touchpoints).
 
     Embudo gives the worst touchpoint most weight: one bad step spoils the journey (seed 002).
     """
-    if len(touchpoints) == 0:
-        return float("nan")
-    t = np.asarray(touchpoints)
-    return float((1 - worst_weight) * t.mean() + worst_weight * t.min())
+    count = np.asarray(count)
+    mean = np.divide(total, count, out=np.full(np.shape(count), np.nan, dtype=float),
+                     where=count > 0)
+    return (1 - np.asarray(worst_weight)) * mean + np.asarray(worst_weight) * worst
 
 
 def satisfaction(journey_gap, product_gap, sensitivity: float):

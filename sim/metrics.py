@@ -26,24 +26,19 @@ def retention_rate(customers_end: int, acquired: int, customers_start: int) -> f
     return (customers_end - acquired) / customers_start if customers_start else float("nan")
 
 
-def _statuses(model: CustomerJourneyModel) -> np.ndarray:
-    return np.fromiter((c.status for c in model.customers), dtype=np.int8,
-                       count=len(model.customers))
-
-
 def customers(model: CustomerJourneyModel) -> int:
     """People who are customers of the firm today."""
-    return int((_statuses(model) == 1).sum())
+    return int(model.status_counts()[1])
 
 
 def prospects(model: CustomerJourneyModel) -> int:
     """People who never bought from the firm."""
-    return int((_statuses(model) == 0).sum())
+    return int(model.status_counts()[0])
 
 
 def churned(model: CustomerJourneyModel) -> int:
     """People who left the firm (and have not come back)."""
-    return int((_statuses(model) == 2).sum())
+    return int(model.status_counts()[2])
 
 
 def cohort_survival(model: CustomerJourneyModel) -> float:
@@ -158,11 +153,12 @@ def _share(part, whole) -> float:
 def _clv(model: CustomerJourneyModel, retention: float) -> float:
     from sim.loyalty import clv
 
-    buyers = [c.revenue for c in model.customers if c.purchases]
-    if not buyers:
+    state = model.people_state()
+    buyers = state["revenue"][state["purchases"] > 0]
+    if not len(buyers):
         return 0.0
     years = model.scenario.horizon_days / 365.0
-    annual_revenue = np.mean(buyers) / years
+    annual_revenue = buyers.mean() / years
     annual_retention = max(retention, 0.0) ** (1.0 / years)
     b = model.behaviour
     return float(clv(annual_revenue, model.industry.margin, annual_retention, b.discount_rate))
@@ -183,18 +179,19 @@ def breakdowns(model: CustomerJourneyModel) -> pd.DataFrame:
             rows.append(("time_in_phase", p.label, a.label, days))
         for c in Channel:
             rows.append(("channel_mix", p.label, c.label, int(t.channel_mix[p, c])))
-    rows += _pain_points(model)
+    state = model.people_state()
+    rows += _pain_points(state["shortfall"])
     for s, source in enumerate(SOURCES):
         if source == "need":
             continue  # needs start existing customers' journeys; they win no one new
         for a in Archetype:
             rows.append(("acquisitions_by_source", source, a.label, int(t.acquisitions[s, a])))
-    rows += _retention_by_archetype(model)
+    rows += _retention_by_archetype(state)
     for a in Archetype:
         n = t.to_purchase_count[a]
         rows.append(("awareness_to_purchase", a.label, "",
                      t.to_purchase_days[a] / n if n else np.nan))
-    for ch in model.desks:
+    for ch in model.firm.desks:
         n = t.wait_count[ch]
         rows.append(("wait_by_desk", Channel(ch).label, "", t.wait_sum[ch] / n if n else np.nan))
     rows.append(("wom_by_valence", "positive", "", t.wom_reach[0]))
@@ -202,20 +199,18 @@ def breakdowns(model: CustomerJourneyModel) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "dim1", "dim2", "value"])
 
 
-def _pain_points(model: CustomerJourneyModel) -> list[tuple[str, str, str, float]]:
+def _pain_points(short: np.ndarray) -> list[tuple[str, str, str, float]]:
     """Share of people with any shortfall whose largest shortfall is each attribute."""
-    short = np.array([c.shortfall for c in model.customers])
     hurt = short.sum(axis=1) > 0
     main = np.bincount(short[hurt].argmax(axis=1), minlength=len(ATTRIBUTE_NAMES))
     total = max(int(hurt.sum()), 1)
     return [("pain_point", name, "", main[i] / total) for i, name in enumerate(ATTRIBUTE_NAMES)]
 
 
-def _retention_by_archetype(model: CustomerJourneyModel) -> list[tuple[str, str, str, float]]:
+def _retention_by_archetype(state: dict) -> list[tuple[str, str, str, float]]:
     rows = []
     for a in Archetype:
-        cohort = [c for c in model.customers if c.archetype == a and c.initial_status_customer]
-        kept = sum(c.in_initial_cohort for c in cohort)
-        share = kept / len(cohort) if cohort else np.nan
-        rows.append(("retention_by_archetype", a.label, "", share))
+        cohort = (state["archetype"] == a) & state["initial_customer"]
+        share = state["in_cohort"][cohort].mean() if cohort.any() else np.nan
+        rows.append(("retention_by_archetype", a.label, "", float(share)))
     return rows

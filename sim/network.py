@@ -1,4 +1,9 @@
-"""The social network word of mouth travels on (networkx), stored as CSR neighbour arrays."""
+"""The social network word of mouth travels on, stored as CSR neighbour arrays.
+
+Small-world and random networks are generated directly as numpy edge arrays, so a million
+people need no networkx graph; scale-free networks and edge-list files go through networkx.
+Both engines build the network with the same function, hence the same network for a seed.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +16,70 @@ from sim.errors import ScenarioError
 from sim.scenario import Network
 
 
-def build_network(spec: Network, n: int, seed: int) -> nx.Graph:
-    """A graph on nodes 0..n−1 of the kind the scenario asks for.
+def build_csr(spec: Network, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Neighbour arrays of the scenario's network: person i's contacts are
+    ``neighbours[indptr[i]:indptr[i + 1]]``, sorted.
 
-    small_world: Watts–Strogatz ring with `mean_degree` neighbours, rewired with `rewiring`;
-    scale_free: Barabási–Albert with mean degree ≈ `mean_degree`; random: Erdős–Rényi G(n, p)
-    with p = mean_degree/(n−1); edge_list: read from `path` (two node ids per line).
+    small_world: Watts–Strogatz ring where each person knows the `mean_degree` nearest, each
+    edge rewired to a random person with probability `rewiring`; random: Erdős–Rényi with
+    p = mean_degree/(n−1); scale_free: Barabási–Albert with mean degree ≈ `mean_degree`;
+    edge_list: read from `path` (two node ids per line).
     """
     k = min(spec.mean_degree, n - 1)
     if spec.kind == "small_world":
-        return nx.watts_strogatz_graph(n, max(k, 2), spec.rewiring, seed=seed)
-    if spec.kind == "scale_free":
-        return nx.barabasi_albert_graph(n, max(1, k // 2), seed=seed)
-    if spec.kind == "random":
-        return nx.fast_gnp_random_graph(n, k / max(n - 1, 1), seed=seed)
-    return read_edge_list(spec.path, n)
+        edges = small_world_edges(n, max(k, 2), spec.rewiring, rng)
+    elif spec.kind == "random":
+        edges = random_edges(n, k, rng)
+    else:
+        graph = (nx.barabasi_albert_graph(n, max(1, k // 2), seed=int(rng.integers(2**31 - 1)))
+                 if spec.kind == "scale_free" else read_edge_list(spec.path, n))
+        edges = np.array(graph.edges, dtype=np.int64).reshape(-1, 2)
+    return edges_to_csr(edges, n)
+
+
+def small_world_edges(n: int, k: int, rewiring: float, rng: np.random.Generator) -> np.ndarray:
+    """Watts–Strogatz: a ring lattice (k/2 neighbours each side), each edge's far end rewired
+    with probability `rewiring`; self-loops and repeated edges produced by rewiring are dropped
+    (a few per thousand at the defaults)."""
+    source = np.repeat(np.arange(n), k // 2)
+    target = (source + np.tile(np.arange(1, k // 2 + 1), n)) % n
+    rewire = rng.random(len(target)) < rewiring
+    target[rewire] = rng.integers(0, n, int(rewire.sum()))
+    return np.column_stack([source, target])
+
+
+def random_edges(n: int, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Erdős–Rényi G(n, p), p = k/(n−1): a Binomial number of distinct random pairs."""
+    pairs = n * (n - 1) // 2
+    m = rng.binomial(pairs, k / max(n - 1, 1))
+    a = rng.integers(0, n, int(m * 1.05) + 10)
+    b = rng.integers(0, n, len(a))
+    edges = np.column_stack([a, b])
+    edges = edges[a != b]
+    edges = np.unique(np.sort(edges, axis=1), axis=0)
+    return rng.permutation(edges)[:m]
+
+
+def edges_to_csr(edges: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Undirected, simple CSR arrays from an (m, 2) edge array (loops and repeats removed)."""
+    edges = edges[edges[:, 0] != edges[:, 1]]
+    both = np.concatenate([edges, edges[:, ::-1]])
+    keys = np.unique(both[:, 0] * n + both[:, 1])  # sorted by person, then neighbour
+    source, neighbours = keys // n, keys % n
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
+    return indptr, neighbours.astype(np.int64)
+
+
+def to_graph(indptr: np.ndarray, neighbours: np.ndarray) -> nx.Graph:
+    """A networkx graph of CSR arrays (for drawing and analysis)."""
+    n = len(indptr) - 1
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    source = np.repeat(np.arange(n), np.diff(indptr))
+    keep = source < neighbours
+    graph.add_edges_from(zip(source[keep].tolist(), neighbours[keep].tolist(), strict=True))
+    return graph
 
 
 def read_edge_list(path: Path, n: int) -> nx.Graph:
@@ -41,13 +95,3 @@ def read_edge_list(path: Path, n: int) -> nx.Graph:
             f"{path}: network.path: node id {bad[0]} is outside 0..{n - 1} (population.size = {n})")
     graph.add_nodes_from(range(n))
     return graph
-
-
-def to_csr(graph: nx.Graph, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Neighbours as CSR arrays: node i's neighbours are indices[indptr[i]:indptr[i+1]], sorted."""
-    degree = np.zeros(n + 1, dtype=np.int64)
-    neighbours = [sorted(graph.adj[i]) for i in range(n)]
-    degree[1:] = [len(nb) for nb in neighbours]
-    indptr = np.cumsum(degree)
-    flat = [v for nb in neighbours for v in nb]
-    return indptr, np.asarray(flat, dtype=np.int64)

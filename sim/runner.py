@@ -59,7 +59,7 @@ def run_scenario(config: Scenario, seed: int, replication: int = 0) -> RunResult
     """Simulate one scenario with one seed to the end of its horizon."""
     model = CustomerJourneyModel(config, seed=seed)
     model.run()
-    series = model.datacollector.get_model_vars_dataframe()
+    series = model.series()
     series.index = pd.RangeIndex(len(series), name="day")
     long = (series.reset_index().melt(id_vars="day", var_name="metric", value_name="value")
             .astype({"value": float}))

@@ -47,6 +47,13 @@ class Tally:
         if name in self.today:
             self.today[name] += amount
 
+    def touchpoints(self, phase, channel, switched, fragmented) -> None:
+        """Touchpoints queued today (scalars or arrays of equal length)."""
+        np.add.at(self.channel_mix, (phase, channel), 1)
+        self.add("interactions", np.size(channel))
+        self.add("switches", int(np.sum(switched)))
+        self.add("fragmented", int(np.sum(fragmented)))
+
     def acquisition(self, source: str, archetype: int) -> None:
         """A prospect (or a churned customer) bought from the firm."""
         self.acquisitions[SOURCES.index(source), archetype] += 1

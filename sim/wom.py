@@ -26,6 +26,18 @@ def share_probability(valence, base: float, negative_ratio: float, share_pos, sh
     return np.clip(p, 0.0, 1.0)
 
 
+def review_probability(valence, base: float, negative_ratio: float):
+    """Chance that a sharer also posts a public review (bad ones `negative_ratio` × as often)."""
+    return base * np.where(np.asarray(valence) < 0, negative_ratio, 1.0)
+
+
+def review_average(current: float, valences, weight: float = 0.05) -> float:
+    """Exponential moving average of review valence: recent reviews weigh more."""
+    for valence in valences:
+        current = (1 - weight) * current + weight * valence
+    return current
+
+
 def told(n_neighbours: int, probability: float, rng: np.random.Generator):
     """Mask over a customer's neighbours: who hears the story (independent per neighbour)."""
     return rng.random(n_neighbours) < probability

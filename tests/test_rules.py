@@ -115,10 +115,10 @@ def test_digital_customers_expect_more():
 
 
 def test_the_worst_touchpoint_weighs_on_an_embudo_journey():
-    touchpoints = [0.8, 0.8, 0.8, 0.2]
-    assert experience.journey_experience(touchpoints, 0.0) == pytest.approx(0.65)
-    assert experience.journey_experience(touchpoints, 0.8) < experience.journey_experience(
-        touchpoints, 0.2)
+    stats = (2.6, 4, 0.2)  # four touchpoints 0.8, 0.8, 0.8, 0.2: sum, count, worst
+    assert experience.journey_experience(*stats, 0.0) == pytest.approx(0.65)
+    assert experience.journey_experience(*stats, 0.8) < experience.journey_experience(*stats, 0.2)
+    assert np.isnan(experience.journey_experience(0.0, 0, np.inf, 0.5))
 
 
 def test_satisfaction_rises_with_the_gaps_and_is_bounded():

@@ -76,3 +76,27 @@ def test_desks_sharing_one_clock_do_not_hold_each_other_up():
         waits[0].append(wa.mean())
         waits[1].append(wb.mean())
     assert np.mean(waits[1]) == pytest.approx(np.mean(waits[0]), rel=0.15)
+
+
+def test_fifo_queue_gives_the_simpy_desk_waits_contact_by_contact():
+    from sim.queueing import FifoDesk
+
+    g1, g2 = np.random.default_rng(5), np.random.default_rng(5)
+    simpy_desk = ServiceDesk(simpy.Environment(), 3, 9.0, open_minutes=240)
+    fifo_desk = FifoDesk(3, 9.0, open_minutes=240)
+    for day in range(40):  # heavy load: queues spill into overtime and the next day
+        expected = simpy_desk.serve_day(day, 90, g1)
+        assert np.allclose(fifo_desk.serve_day(day, 90, g2), expected, atol=1e-9)
+
+
+def test_fifo_queue_matches_erlang_c():
+    from sim.queueing import FifoDesk
+
+    lam, mu, c = 1.5, 0.5, 4
+    g = np.random.default_rng(11)
+    horizon = 60_000 / lam
+    n = g.poisson(lam * horizon)
+    waits = FifoDesk(c, 1 / mu).serve(0.0, g.uniform(0, horizon, n), g.exponential(1 / mu, n))
+    p_wait, mean_wait = erlang_c(lam, mu, c)
+    assert waits.mean() == pytest.approx(mean_wait, rel=0.10)
+    assert (waits > 0).mean() == pytest.approx(p_wait, abs=0.03)

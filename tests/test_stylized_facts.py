@@ -56,10 +56,11 @@ def test_advertising_moves_digital_natives_less_than_digital_immigrants():
         model = CustomerJourneyModel(n_customers=3000, horizon_days=180, seed=seed,
                                      advertising=advertising)
         model.run()
-        prospects = [c for c in model.customers if not c.initial_status_customer]
-        native = np.array([Generation(c.generation).digital_native for c in prospects])
-        won = np.array([c.acquired_via == "advertising" for c in prospects])
-        return np.array([won[native].mean(), won[~native].mean()])
+        state = model.people_state()
+        prospect = ~state["initial_customer"]
+        native = np.isin(state["generation"], [Generation.MILLENNIALS, Generation.Z])
+        won = state["acquired_via"] == "advertising"
+        return np.array([won[prospect & native].mean(), won[prospect & ~native].mean()])
 
     lift = np.mean([acquired_by_ads(0.01, s) - acquired_by_ads(0.0, s) for s in SEEDS[:2]],
                    axis=0)
