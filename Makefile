@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SEEDS ?= 10
+SEEDS ?= 20
 
 .PHONY: run test lint venv clean
 

@@ -3,7 +3,8 @@
 The behaviour rules are the pure functions in `sim/` (DESIGN.md Decision 1); this class only
 holds one customer's state and calls them in order. Anything that involves other people (word of
 mouth, service desks, experience scoring) goes through the model and takes effect the next day or
-at the end of today, so the order in which customers step never matters (Decision 2).
+at the end of today, so no customer sees another's action of the same day (Decision 2): the
+stepping order only decides who draws which random number.
 """
 
 from __future__ import annotations

@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--set", dest="overrides", type=_override, action="append", default=[],
                        metavar="KEY=VALUE", help="override a scenario value, e.g. "
                        "population.size=500 (repeatable)")
+        p.add_argument("--engine", choices=["vectorized", "agents"],
+                       help="override the scenario's engine (default: vectorized)")
         p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
@@ -94,7 +96,8 @@ def _check_out(out: Path | None) -> None:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """`run` and `compare`: validate everything first, then simulate, then write atomically."""
-    scenarios = _load_all(args.scenarios, args.overrides)
+    overrides = args.overrides + ([("engine", args.engine)] if args.engine else [])
+    scenarios = _load_all(args.scenarios, overrides)
     _check_out(args.out)
     # Plotting libraries load only now: a bad input is refused fast and never depends on them.
     from sim import report, results

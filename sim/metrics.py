@@ -135,6 +135,8 @@ def kpis(model: CustomerJourneyModel) -> dict[str, float]:
         "satisfaction_mean": satisfaction_to_date(model),
         "wom_positive": t.wom_reach[0],
         "wom_negative": t.wom_reach[1],
+        "reviews_positive": int(t.reviews[0]),
+        "reviews_negative": int(t.reviews[1]),
         "wom_reach_positive_mean": _share(t.wom_reach[0], t.wom_sharers[0]),
         "wom_reach_negative_mean": _share(t.wom_reach[1], t.wom_sharers[1]),
         "interactions": t.counts["interactions"],

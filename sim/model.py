@@ -38,7 +38,7 @@ SHORTCUTS = {
     "network_kind": "network.kind",
     "mean_degree": "network.mean_degree",
 }
-RECOVERED_SATISFACTION = 0.75  # a recovered detractor ends up passive (NPS 7–8)
+RECOVERED_SATISFACTION = 0.75  # a recovered detractor ends up passive (scores 8)
 
 
 class CustomerJourneyModel(mesa.Model):

@@ -3,7 +3,7 @@
 It gives the same waits as the SimPy `ServiceDesk` for the same arrivals and handling times
 (tests check it contact by contact), at a fraction of the cost: the vectorized engine serves
 millions of contacts with it. Servers keep their busy-until times from one day to the next, so
-a queue left at closing time is served in overtime, as at the SimPy desk.
+a queue left at the end of the busy period is served in overtime, as at the SimPy desk.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sim.service import MINUTES_PER_DAY
 class FifoDesk:
     """`servers` agents serving contacts in order of arrival."""
 
-    def __init__(self, servers: int, handle_minutes: float, open_minutes: float = 600.0):
+    def __init__(self, servers: int, handle_minutes: float, open_minutes: float = 240.0):
         self.servers = max(1, int(servers))
         self.handle_minutes = handle_minutes
         self.open_minutes = open_minutes

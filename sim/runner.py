@@ -46,7 +46,7 @@ class Job:
 def replication_seeds(master_seed: int, n: int) -> list[int]:
     """Independent, reproducible seeds for `n` replications of a master seed."""
     children = np.random.SeedSequence(master_seed).spawn(n)
-    return [int(c.generate_state(1, np.uint64)[0] >> 1) for c in children]
+    return [int(c.generate_state(1, np.uint64)[0]) >> 1 for c in children]  # fits int64
 
 
 def jobs_for(scenarios: Iterable[Scenario], n_seeds: int) -> list[Job]:
@@ -55,9 +55,18 @@ def jobs_for(scenarios: Iterable[Scenario], n_seeds: int) -> list[Job]:
             for r, seed in enumerate(replication_seeds(s.seed, n_seeds))]
 
 
+def build_model(config: Scenario, seed: int):
+    """The model of the scenario's engine: Mesa agents or the vectorized arrays."""
+    if config.engine == "agents":
+        return CustomerJourneyModel(config, seed=seed)
+    from sim.vectorized import VectorizedModel
+
+    return VectorizedModel(config, seed=seed)
+
+
 def run_scenario(config: Scenario, seed: int, replication: int = 0) -> RunResult:
     """Simulate one scenario with one seed to the end of its horizon."""
-    model = CustomerJourneyModel(config, seed=seed)
+    model = build_model(config, seed)
     model.run()
     series = model.series()
     series.index = pd.RangeIndex(len(series), name="day")

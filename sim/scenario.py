@@ -44,7 +44,7 @@ def _check_shares(shares: dict, what: str) -> dict:
 class Population(Strict):
     """Who the customers are."""
 
-    size: int = Field(2000, ge=10, le=5_000_000, description="customers and prospects (people)")
+    size: int = Field(10_000, ge=10, le=5_000_000, description="customers and prospects (people)")
     initial_customer_share: Share = Field(0.5, description="share who are customers on day 0")
     archetypes: dict[ArchetypeName, Share] = Field(
         default_factory=lambda: {"perilla": 0.30, "pez_dorado": 0.20, "trompeta": 0.20,
@@ -181,6 +181,8 @@ class Scenario(Strict):
     description: str = ""
     seed: int = Field(20261124, ge=0, description="master seed of the replications")
     horizon_days: int = Field(365, ge=1, le=36500)
+    engine: Literal["vectorized", "agents"] = Field(
+        "vectorized", description="vectorized (arrays, fast) or agents (Mesa agents, reference)")
     population: Population = Field(default_factory=Population)
     network: Network = Field(default_factory=Network)
     word_of_mouth: WordOfMouth = Field(default_factory=WordOfMouth)

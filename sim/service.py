@@ -1,8 +1,9 @@
 """Service desks: capacity-limited queues (phone, messaging, store staff) simulated with SimPy.
 
 Each model owns one SimPy environment; every day the desks take that day's contacts, which arrive
-uniformly over the opening hours (given their number, a Poisson process), and serve them first in,
-first out with exponential handling times. A queue left at closing time is served in overtime.
+uniformly over the day's busy minutes (given their number, a Poisson process), and serve them
+first in, first out with exponential handling times. A queue left at the end of the busy period
+is served in overtime.
 Waits feed the agility attribute (DESIGN.md Decision 3).
 """
 
@@ -18,7 +19,7 @@ class ServiceDesk:
     """An M/M/c-style desk with `servers` agents and mean handling time `handle_minutes`."""
 
     def __init__(self, env: simpy.Environment, servers: int, handle_minutes: float,
-                 open_minutes: float = 600.0):
+                 open_minutes: float = 240.0):
         self.env = env
         self.servers = max(1, int(servers))
         self.handle_minutes = handle_minutes

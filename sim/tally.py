@@ -66,6 +66,14 @@ class Tally:
         self.wom_sharers[side] += 1
         self.today["wom_positive" if valence > 0 else "wom_negative"] += reached
 
+    def word_of_mouth_many(self, valence: np.ndarray, reached: np.ndarray) -> None:
+        """Many customers shared their stories: `reached[i]` neighbours heard sharer i."""
+        for side, mask in enumerate((valence > 0, valence < 0)):
+            people = float(reached[mask].sum())
+            self.wom_reach[side] += people
+            self.wom_sharers[side] += int(mask.sum())
+            self.today["wom_positive" if side == 0 else "wom_negative"] += people
+
     def waits(self, channel: int, waits: np.ndarray) -> None:
         """Waits (minutes) of the contacts a desk served today."""
         self.wait_sum[channel] += waits.sum()

@@ -1,17 +1,24 @@
 """Stylized facts from the source documents (../shared/seeds/README.md) that the model must show.
 
 Each test runs a few small replications (common seeds across the compared arms) and compares
-means; the margins are several standard errors wide at these sizes.
+means; the margins are several standard errors wide at these sizes. Every fact is checked on
+both engines.
 """
 
 import numpy as np
 import pytest
 
 from agents.generations import Generation
-from sim.model import CustomerJourneyModel
-from sim.runner import replication_seeds, run_scenario
+from sim.runner import build_model, replication_seeds, run_scenario
 
 SEEDS = replication_seeds(20261124, 4)
+
+
+@pytest.fixture(params=["agents", "vectorized"])
+def small(request, small):
+    """The shared `small` scenario loader, on one engine or the other."""
+    return lambda name, size=400, days=120, **o: small(name, size, days,
+                                                       **{"engine": request.param, **o})
 
 
 def mean_over_seeds(scenario, extract, seeds=SEEDS):
@@ -50,11 +57,11 @@ def test_a_dissatisfied_customer_reaches_more_people_than_a_satisfied_one(small)
     assert reach[0] > 1.5 * reach[1]
 
 
-def test_advertising_moves_digital_natives_less_than_digital_immigrants():
+def test_advertising_moves_digital_natives_less_than_digital_immigrants(small):
     """Seeds 000, 002: digital customers are nearly immune to traditional advertising."""
     def acquired_by_ads(advertising, seed):
-        model = CustomerJourneyModel(n_customers=3000, horizon_days=180, seed=seed,
-                                     advertising=advertising)
+        model = build_model(small("base", 3000, 180, **{"strategy.advertising": advertising}),
+                            seed)
         model.run()
         state = model.people_state()
         prospect = ~state["initial_customer"]

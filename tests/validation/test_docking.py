@@ -1,0 +1,73 @@
+"""Docking (Axtell et al. 1996): the vectorized engine and the Mesa agents engine agree.
+
+For every bundled scenario, 20 replications of each engine at 300 people (same seeds). Each
+KPI, the funnel and the daily cohort-survival curve at four dates are compared with two tests:
+the two-sample Kolmogorov–Smirnov test (any difference in distribution) and Welch's t-test (a
+difference in means, which KS detects less readily at n = 20). The engines must not differ at
+α = 0.001 per test. There are about 300 tests, so a new seed set would raise a false alarm
+somewhere with probability ≈ 0.25; the seeds are fixed, so the outcome is deterministic and a
+failure after a change to either engine means the change broke their agreement.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from sim.loading import load_scenario
+from sim.runner import jobs_for, run_jobs, tables
+
+SCENARIOS = sorted(str(p.relative_to(Path(__file__).parents[2] / "scenarios"))
+                   for p in (Path(__file__).parents[2] / "scenarios").rglob("*.yaml")
+                   if "experiments" not in p.parts)
+KPIS = ["retention_rate", "cohort_survival", "acquisitions", "nps", "wom_positive",
+        "wom_negative", "purchases", "fragmented_share", "mean_wait_minutes"]
+ALPHA, SEEDS, SIZE = 0.001, 20, 300
+
+
+@pytest.fixture(scope="module", params=SCENARIOS)
+def runs(request, repo):
+    scenarios = [load_scenario(repo / "scenarios" / request.param,
+                               {"population.size": SIZE, "engine": engine,
+                                "name": engine})
+                 for engine in ("agents", "vectorized")]
+    return request.param, tables(list(run_jobs(jobs_for(scenarios, SEEDS), progress=False)))
+
+
+def compare(name: str, agents: np.ndarray, vectorized: np.ndarray):
+    means = f"agents {agents.mean():.4g}, vectorized {vectorized.mean():.4g}"
+    ks = stats.ks_2samp(agents, vectorized).pvalue
+    assert ks > ALPHA, f"{name}: KS p = {ks:.2g}; {means}"
+    if agents.std() == 0 and vectorized.std() == 0:
+        assert agents[0] == vectorized[0], f"{name}: constant but different; {means}"
+        return
+    welch = stats.ttest_ind(agents, vectorized, equal_var=False).pvalue
+    assert welch > ALPHA, f"{name}: Welch p = {welch:.2g}; {means}"
+
+
+def by_engine(frame: pd.DataFrame, column: str = "value"):
+    return (frame.loc[frame.scenario == "agents", column].to_numpy(),
+            frame.loc[frame.scenario == "vectorized", column].to_numpy())
+
+
+def test_kpis_agree_in_distribution(runs):
+    name, (kpis, _, _) = runs
+    for kpi in KPIS:
+        compare(f"{name} {kpi}", *by_engine(kpis, kpi))
+
+
+def test_funnel_agrees_in_distribution(runs):
+    name, (_, _, breakdowns) = runs
+    funnel = breakdowns[breakdowns.table == "funnel"]
+    for phase in funnel.dim1.unique():
+        compare(f"{name} funnel {phase}", *by_engine(funnel[funnel.dim1 == phase]))
+
+
+def test_daily_retention_curves_agree(runs):
+    name, (_, series, _) = runs
+    curve = series[series.metric == "cohort_survival"]
+    last = int(curve.day.max())
+    for day in (last // 4, last // 2, 3 * last // 4, last):
+        compare(f"{name} survival on day {day}", *by_engine(curve[curve.day == day]))
