@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEEDS ?= 20
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint bench venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: $(VENV)/.installed
 ## test: the whole suite; pytest exits non-zero on failure and on "no tests ran"
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+## bench: engine speed and memory (benchmarks/, not part of make test; BENCH_ARGS=--quick)
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/engines.py $(BENCH_ARGS)
 
 ## lint: ruff over the code (style is checked, not enforced by make test)
 lint: $(VENV)/.installed-test
