@@ -7,23 +7,18 @@ mouth), Embudo (funnel: classic path, punishes any bad touchpoint).
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 from pydantic import BaseModel, ConfigDict, Field
 
+from sim.labels import Labelled
 
-class Archetype(IntEnum):
+
+class Archetype(Labelled):
     """Buyer archetypes (seed 002)."""
 
     PERILLA = 0
     PEZ_DORADO = 1
     TROMPETA = 2
     EMBUDO = 3
-
-    @property
-    def label(self) -> str:
-        """Lower-case name used in scenario files and result tables."""
-        return self.name.lower()
 
     @property
     def display(self) -> str:

@@ -7,24 +7,19 @@ advertising (seeds 000, 002).
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
 
+from sim.labels import Labelled
 
-class Generation(IntEnum):
+
+class Generation(Labelled):
     """Generational cohorts (seeds 001, 002)."""
 
     BOOMERS = 0
     X = 1
     MILLENNIALS = 2
     Z = 3
-
-    @property
-    def label(self) -> str:
-        """Lower-case name used in scenario files and result tables."""
-        return self.name.lower()
 
     @property
     def digital_native(self) -> bool:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import numpy as np
 
 from sim.journey import Phase
+from sim.labels import Labelled
 
 
-class Channel(IntEnum):
+class Channel(Labelled):
     """Channels a firm may offer."""
 
     WEB = 0
@@ -20,11 +19,6 @@ class Channel(IntEnum):
     EMAIL = 5
     SMS = 6
     STORE = 7
-
-    @property
-    def label(self) -> str:
-        """Lower-case name used in scenario files and result tables."""
-        return self.name.lower()
 
 
 CHANNEL_NAMES = tuple(c.label for c in Channel)

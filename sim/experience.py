@@ -10,15 +10,15 @@ the experience and the customer's expectation; digital customers expect more (se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 import numpy as np
 
 from sim.channels import DESK_CHANNELS, Channel
 from sim.journey import RESEARCH_PHASES, Phase
+from sim.labels import Labelled
 
 
-class Attribute(IntEnum):
+class Attribute(Labelled):
     """The six attributes of a memorable experience (seed 003)."""
 
     CONVENIENCE = 0
@@ -27,11 +27,6 @@ class Attribute(IntEnum):
     RELEVANCE = 3
     CONTROL = 4
     AGILITY = 5
-
-    @property
-    def label(self) -> str:
-        """Lower-case name used in scenario files and result tables."""
-        return self.name.lower()
 
 
 ATTRIBUTE_NAMES = tuple(a.label for a in Attribute)
@@ -108,9 +103,9 @@ def shortfall(scores, weights, expected):
 
 
 def journey_experience(total, count, worst, worst_weight):
-    """A journey's experience from its touchpoints' sum, count and minimum score: the mean
-    blended with the worst one (NaN for a journey without touchpoints).
+    """A journey's experience: the mean touchpoint score blended with the worst one.
 
+    Takes the touchpoints' sum, count and minimum (NaN for a journey without touchpoints).
     Embudo gives the worst touchpoint most weight: one bad step spoils the journey (seed 002).
     """
     count = np.asarray(count)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import numpy as np
 
+from sim.labels import Labelled
 
-class Phase(IntEnum):
+
+class Phase(Labelled):
     """Journey phases in order; IDLE is the time between journeys (no active need)."""
 
     IDLE = 0
@@ -18,11 +18,6 @@ class Phase(IntEnum):
     ACTION = 5
     USE = 6
     ENGAGEMENT = 7
-
-    @property
-    def label(self) -> str:
-        """Lower-case name used in scenario files and result tables."""
-        return self.name.lower()
 
 
 JOURNEY = tuple(p for p in Phase if p is not Phase.IDLE)

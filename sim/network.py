@@ -17,9 +17,9 @@ from sim.scenario import Network
 
 
 def build_csr(spec: Network, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Neighbour arrays of the scenario's network: person i's contacts are
-    ``neighbours[indptr[i]:indptr[i + 1]]``, sorted.
+    """Neighbour arrays of the scenario's network, as (indptr, neighbours).
 
+    Person i's contacts are ``neighbours[indptr[i]:indptr[i + 1]]``, sorted.
     small_world: Watts–Strogatz ring where each person knows the `mean_degree` nearest, each
     edge rewired to a random person with probability `rewiring`; random: Erdős–Rényi with
     p = mean_degree/(n−1); scale_free: Barabási–Albert with mean degree ≈ `mean_degree`;
@@ -38,9 +38,11 @@ def build_csr(spec: Network, n: int, rng: np.random.Generator) -> tuple[np.ndarr
 
 
 def small_world_edges(n: int, k: int, rewiring: float, rng: np.random.Generator) -> np.ndarray:
-    """Watts–Strogatz: a ring lattice (k/2 neighbours each side), each edge's far end rewired
-    with probability `rewiring`; self-loops and repeated edges produced by rewiring are dropped
-    (a few per thousand at the defaults)."""
+    """Watts–Strogatz edges: a ring lattice, far ends rewired with probability `rewiring`.
+
+    Each person links to the k/2 next on the ring; self-loops and repeated edges produced by
+    rewiring are dropped (a few per thousand at the defaults).
+    """
     source = np.repeat(np.arange(n), k // 2)
     target = (source + np.tile(np.arange(1, k // 2 + 1), n)) % n
     rewire = rng.random(len(target)) < rewiring
