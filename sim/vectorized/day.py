@@ -18,8 +18,7 @@ from sim.vectorized.state import ADVERTISING, NEED, ORGANIC, WORD_OF_MOUTH
 
 def deliver_stories(m) -> None:
     """Yesterday's stories change attitudes; good ones tip idle prospects off."""
-    listeners, valence = m.inbox
-    m.inbox = _gather(m.outbox)
+    listeners, valence = _gather(m.outbox)  # told yesterday
     m.outbox = []
     if not len(listeners):
         return

@@ -50,8 +50,7 @@ class VectorizedModel:
         self.indptr, self.neighbours = build_csr(s.network, s.population.size, self.rng)
         self.crowd = Crowd.from_people(self.people.is_customer, self.people.attitude)
         self.initial_customers = self.initial_retained = int(self.people.is_customer.sum())
-        self.inbox = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8))
-        self.outbox: list[tuple[np.ndarray, np.ndarray]] = []
+        self.outbox: list[tuple[np.ndarray, np.ndarray]] = []  # stories told today
         self.reviews_today: list[np.ndarray] = []
         self.touchpoints: list[tuple[np.ndarray, ...]] = []
         self._series: dict[str, list[float]] = {name: [] for name in metrics.DAILY_REPORTERS}

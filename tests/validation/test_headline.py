@@ -1,6 +1,6 @@
 """The seed 000 headline: omnichannel keeps about 9 in 10 customers, weak digital about 3 in 10.
 
-Runs the three bundled strategy scenarios at their default size over 10 seeds (as `make run`),
+Runs the three bundled strategy scenarios at their default size over 10 seeds (`make run` uses 20),
 and checks that the outputs show *why*: fewer fragmented experiences, shorter waits, fewer
 detractors and less negative word of mouth under omnichannel.
 """
