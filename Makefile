@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEEDS ?= 20
 
-.PHONY: run test lint bench venv clean
+.PHONY: run test lint bench venv clean validate-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,events,clv]"
 	touch $@
 
 venv: $(VENV)/.installed
@@ -28,6 +28,10 @@ run: $(VENV)/.installed
 ## test: the whole suite; pytest exits non-zero on failure and on "no tests ran"
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+## validate-model: the model against closed forms (Bass, cascade final size, Erlang C), both engines
+validate-model: $(VENV)/.installed
+	$(BIN)/python run.py validate-model
 
 ## bench: engine speed and memory (benchmarks/, not part of make test; BENCH_ARGS=--quick)
 bench: $(VENV)/.installed

@@ -102,6 +102,8 @@ class Customer(mesa.Agent):
         if phase == Phase.IDLE:
             return
         self.model.tally.funnel[phase] += 1
+        if self.model.recorder is not None:
+            self.model.recorder.entered(self.index, phase, self.model.day)
         mean = self.model.people.dwell_mean[self.archetype, phase]
         self.dwell = self.days_left = int(journey.dwell_days(mean, self.model.rng))
 
@@ -133,6 +135,8 @@ class Customer(mesa.Agent):
         fragmented = switched and m.rng.random() >= m.strategy.integration
         self.last_channel = channel
         m.touchpoint(self, channel, switched, fragmented)
+        if m.recorder is not None:
+            m.recorder.touched(self.index, channel)
 
     def remember(self, score: float, shortfall: np.ndarray) -> None:
         """A touchpoint of this journey has been scored (at the end of its day)."""
@@ -185,6 +189,8 @@ class Customer(mesa.Agent):
         self.revenue += basket
         m.tally.revenue += basket
         m.tally.add("purchases")
+        if m.recorder is not None:
+            m.recorder.bought(self.index, m.day, basket)
         m.tally.to_purchase_days[self.archetype] += m.day - self.journey_start + 1
         m.tally.to_purchase_count[self.archetype] += 1
         if self.status != Status.CUSTOMER:

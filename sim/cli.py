@@ -1,4 +1,7 @@
-"""Command line: `run`, `compare`, `validate`, `schema`. Parses, then calls into sim/."""
+"""Command line: run, compare, validate, schema, validate-model.
+
+Parses, then calls into sim/.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ from pathlib import Path
 import yaml
 
 from sim.errors import UserError
-from sim.loading import load_scenario
+from sim.loading import load_scenario, repeated_names
 from sim.runner import default_workers, jobs_for, run_jobs
 from sim.scenario import Scenario
+from sim.validation import commands as validation_commands
 
 DEFAULT_ROOT = Path("results")
 
@@ -57,10 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--engine", choices=["vectorized", "agents"],
                        help="override the scenario's engine (default: vectorized)")
         p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+        if name == "run":  # opt-in exports (sim/exports.py); off, a run is unchanged
+            p.add_argument("--events", action="store_true", help="also write the journeys as "
+                           "a process-mining event log (CSV, Parquet; XES if pm4py is installed)")
+            p.add_argument("--transactions", action="store_true", help="also write one row per "
+                           "purchase and the per-customer summary CLV models take")
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
     p = sub.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
     p.add_argument("--out", type=Path, help="write to this file instead of printing")
+    validation_commands.add_parser(sub, _positive)  # validate-model
     return parser
 
 
@@ -80,8 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _load_all(paths: list[Path], overrides: list[tuple[str, object]]) -> list[Scenario]:
     scenarios = [load_scenario(p, dict(overrides)) for p in paths]
-    names = [s.name for s in scenarios]
-    duplicated = sorted({n for n in names if names.count(n) > 1})
+    duplicated = repeated_names(scenarios)
     if duplicated:
         raise UserError(f"scenario names must differ to be compared: {', '.join(duplicated)} "
                         "appears more than once (set 'name:' in the files)")
@@ -106,15 +115,31 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     name = "-".join(s.name for s in scenarios)
     out = args.out or results.output_folder(DEFAULT_ROOT, name)
     started = time.perf_counter()
-    done = list(run_jobs(jobs_for(scenarios, args.seeds), workers, not args.no_progress))
+    events, purchases = getattr(args, "events", False), getattr(args, "transactions", False)
+    done = list(run_jobs(jobs_for(scenarios, args.seeds, events or purchases), workers,
+                         not args.no_progress))
     if out.exists():
         out.rmdir()  # an empty folder given with --out
+    extras = exports_writer(done, events, purchases) if events or purchases else None
     folder = results.save(out, scenarios, done, args.argv, time.perf_counter() - started,
-                          workers, f"cxsim: {name}")
+                          workers, f"cxsim: {name}", extras)
     kpis = results.tables(done)[0]
     print(report.format_table(report.summarise(kpis)))
     print(f"\n{len(done)} runs in {time.perf_counter() - started:.1f} s; results in {folder}/")
     return 0
+
+
+def exports_writer(done, events: bool, purchases: bool):
+    """The callable that writes the opt-in exports into the staging folder."""
+    from sim import exports
+
+    def write(folder: Path) -> None:
+        written = exports.write_exports(folder, done, events, purchases)
+        if events and not any(p.suffix == ".xes" for p in written):
+            print("note: events.xes not written: pm4py is not installed (pip install -e "
+                  "'.[events]'); events.csv and events.parquet were written", file=sys.stderr)
+
+    return write
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -140,4 +165,5 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_simulate, "compare": cmd_simulate, "validate": cmd_validate,
-            "schema": cmd_schema}
+            "schema": cmd_schema,
+            "validate-model": validation_commands.cmd_validate_model}

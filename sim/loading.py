@@ -168,6 +168,12 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     return _with_edge_list(scenario, path)
 
 
+def repeated_names(scenarios: list[Scenario]) -> list[str]:
+    """Scenario names used more than once (compared scenarios need distinct names)."""
+    names = [s.name for s in scenarios]
+    return sorted({n for n in names if names.count(n) > 1})
+
+
 def _source(path: Path, overrides: dict[str, Any] | None) -> str:
     # A bad value may come from the command line rather than the file: show both.
     if not overrides:

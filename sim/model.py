@@ -13,7 +13,8 @@ import simpy
 
 from agents.archetypes import Archetype
 from agents.customer import Customer, Status
-from sim import metrics, wom
+from sim import limits, metrics, wom
+from sim.eventlog import JourneyRecorder
 from sim.firm import firm_of, score_touchpoints
 from sim.journey import Phase
 from sim.loading import scenario_from_dict, set_path
@@ -51,7 +52,8 @@ class CustomerJourneyModel(mesa.Model):
     RECOVERED_SATISFACTION = RECOVERED_SATISFACTION
 
     def __init__(self, scenario: Scenario | None = None, *, seed: int | None = None,
-                 overrides: dict[str, Any] | None = None, **shortcuts: Any):
+                 overrides: dict[str, Any] | None = None, record_journeys: bool = False,
+                 **shortcuts: Any):
         super().__init__(seed=seed)
         self.scenario = configure(scenario, overrides, shortcuts)
         s = self.scenario
@@ -79,6 +81,10 @@ class CustomerJourneyModel(mesa.Model):
         self._inbox: list[tuple[int, int]] = []  # stories to be heard tomorrow
         self._touchpoints: list[tuple[int, int, int, bool]] = []
         self.datacollector = mesa.DataCollector(model_reporters=metrics.DAILY_REPORTERS)
+        # Off by default: recording draws nothing, so outputs are the same either way.
+        self.recorder = JourneyRecorder(s.population.size) if record_journeys else None
+        for i in limits.index_cases(self.people.is_customer, s.validation.index_cases, self.rng):
+            self.customers[i].tipped_off = True  # heard of the firm before day 0
 
     @functools.cached_property
     def graph(self) -> nx.Graph:
@@ -91,6 +97,8 @@ class CustomerJourneyModel(mesa.Model):
         self.tally.new_day()
         self._deliver_stories()
         self.agents.do("step")
+        if self.scenario.validation.advocacy == "daily":
+            self._advocate()
         self._settle_touchpoints()
         self._publish_reviews()
         self.datacollector.collect(self)
@@ -151,6 +159,13 @@ class CustomerJourneyModel(mesa.Model):
                                                       self.wom.negative_ratio):
             self.tally.reviews[0 if valence > 0 else 1] += 1
             self._reviews_today.append(valence)
+
+    def _advocate(self) -> None:
+        """Validation limit `advocacy: daily`: every advocate tells a good story today."""
+        phase = np.array([c.phase for c in self.customers])
+        status = np.array([c.status for c in self.customers])
+        for i in limits.advocates(phase, status):
+            self.share(self.customers[i], 1)
 
     def _publish_reviews(self) -> None:
         # Updated once a day, so today's reviews are read from tomorrow on, whatever the order.

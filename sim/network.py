@@ -22,7 +22,8 @@ def build_csr(spec: Network, n: int, rng: np.random.Generator) -> tuple[np.ndarr
     Person i's contacts are ``neighbours[indptr[i]:indptr[i + 1]]``, sorted.
     small_world: Watts–Strogatz ring where each person knows the `mean_degree` nearest, each
     edge rewired to a random person with probability `rewiring`; random: Erdős–Rényi with
-    p = mean_degree/(n−1); scale_free: Barabási–Albert with mean degree ≈ `mean_degree`;
+    p = mean_degree/(n−1); complete: everyone linked to everyone (fully mixed, no draws);
+    scale_free: Barabási–Albert with mean degree ≈ `mean_degree`;
     edge_list: read from `path` (two node ids per line).
     """
     k = min(spec.mean_degree, n - 1)
@@ -30,6 +31,8 @@ def build_csr(spec: Network, n: int, rng: np.random.Generator) -> tuple[np.ndarr
         edges = small_world_edges(n, max(k, 2), spec.rewiring, rng)
     elif spec.kind == "random":
         edges = random_edges(n, k, rng)
+    elif spec.kind == "complete":
+        edges = np.column_stack(np.triu_indices(n, 1))  # draws nothing
     else:
         graph = (nx.barabasi_albert_graph(n, max(1, k // 2), seed=int(rng.integers(2**31 - 1)))
                  if spec.kind == "scale_free" else read_edge_list(spec.path, n))

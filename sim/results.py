@@ -1,13 +1,13 @@
 """Writing a run's outputs: tidy tables, figures, report and manifest, all or nothing.
 
-Everything is written into a hidden temporary folder next to the destination and renamed into
-place at the end, so an interrupted or failed run leaves no half-written results folder.
+Everything is written into a staging folder renamed into place at the end (`sim.staging`), so
+an interrupted or failed run leaves no half-written results folder.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +15,7 @@ import pandas as pd
 from sim import plots, provenance, report
 from sim.runner import RunResult, tables
 from sim.scenario import Scenario
+from sim.staging import staged
 
 TABLES = ("kpis", "series", "breakdowns")
 
@@ -52,22 +53,21 @@ def manifest(scenarios: list[Scenario], results: list[RunResult], command: list[
 
 
 def save(folder: Path, scenarios: list[Scenario], results: list[RunResult],
-         command: list[str], seconds: float, workers: int, title: str) -> Path:
-    """Write every output of a run or comparison into `folder` atomically; return it."""
+         command: list[str], seconds: float, workers: int, title: str,
+         extras: Callable[[Path], object] | None = None) -> Path:
+    """Write every output of a run or comparison into `folder` atomically; return it.
+
+    `extras(staging)` may add files (e.g. the opt-in exports) before the folder is renamed
+    into place, so they too appear all at once or not at all.
+    """
     kpis, series, breakdowns = tables(results)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.parent / f".{folder.name}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
+    with staged(folder) as staging:
         write_tables(staging, {"kpis": kpis, "series": series, "breakdowns": breakdowns})
         figures = plots.write_figures(kpis, series, breakdowns, staging / "figures")
         relative = [f.relative_to(staging) for f in figures]
         report.write_summary(kpis, breakdowns, staging, relative, title)
         info = manifest(scenarios, results, command, seconds, workers)
         (staging / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
-        staging.rename(folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        if extras is not None:
+            extras(staging)
     return folder

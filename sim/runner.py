@@ -18,6 +18,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim import metrics
+from sim.eventlog import JourneyLog
 from sim.model import CustomerJourneyModel
 from sim.scenario import Scenario
 
@@ -32,6 +33,7 @@ class RunResult:
     kpis: dict[str, float]
     series: pd.DataFrame  # long: day, metric, value
     breakdowns: pd.DataFrame  # long: table, dim1, dim2, value
+    journeys: JourneyLog | None = None  # phase entries and purchases, if recorded (--events)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Job:
     scenario: Scenario
     replication: int
     seed: int
+    record_journeys: bool = False
 
 
 def replication_seeds(master_seed: int, n: int) -> list[int]:
@@ -49,35 +52,42 @@ def replication_seeds(master_seed: int, n: int) -> list[int]:
     return [int(c.generate_state(1, np.uint64)[0]) >> 1 for c in children]  # fits int64
 
 
-def jobs_for(scenarios: Iterable[Scenario], n_seeds: int) -> list[Job]:
+def jobs_for(scenarios: Iterable[Scenario], n_seeds: int,
+             record_journeys: bool = False) -> list[Job]:
     """Replications 0..n−1 of each scenario, seeded from its master seed."""
-    return [Job(s, r, seed) for s in scenarios
+    return [Job(s, r, seed, record_journeys) for s in scenarios
             for r, seed in enumerate(replication_seeds(s.seed, n_seeds))]
 
 
-def build_model(config: Scenario, seed: int):
+def build_model(config: Scenario, seed: int, record_journeys: bool = False):
     """The model of the scenario's engine: Mesa agents or the vectorized arrays."""
     if config.engine == "agents":
-        return CustomerJourneyModel(config, seed=seed)
+        return CustomerJourneyModel(config, seed=seed, record_journeys=record_journeys)
     from sim.vectorized import VectorizedModel
 
-    return VectorizedModel(config, seed=seed)
+    return VectorizedModel(config, seed=seed, record_journeys=record_journeys)
 
 
-def run_scenario(config: Scenario, seed: int, replication: int = 0) -> RunResult:
-    """Simulate one scenario with one seed to the end of its horizon."""
-    model = build_model(config, seed)
+def run_scenario(config: Scenario, seed: int, replication: int = 0,
+                 record_journeys: bool = False) -> RunResult:
+    """Simulate one scenario with one seed to the end of its horizon.
+
+    With `record_journeys`, the result also carries every phase entry and purchase
+    (`RunResult.journeys`, for the event-log and transactions exports); the rest is unchanged.
+    """
+    model = build_model(config, seed, record_journeys)
     model.run()
     series = model.series()
     series.index = pd.RangeIndex(len(series), name="day")
     long = (series.reset_index().melt(id_vars="day", var_name="metric", value_name="value")
             .astype({"value": float}))
+    journeys = JourneyLog.of(model) if record_journeys else None
     return RunResult(config.name, replication, seed, metrics.kpis(model), long,
-                     metrics.breakdowns(model))
+                     metrics.breakdowns(model), journeys)
 
 
 def _run_job(job: Job) -> RunResult:
-    return run_scenario(job.scenario, job.seed, job.replication)
+    return run_scenario(job.scenario, job.seed, job.replication, job.record_journeys)
 
 
 def default_workers() -> int:

@@ -19,6 +19,7 @@ from sim.journey import Phase
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 Days = Annotated[float, Field(ge=1.0)]  # a phase lasts at least one day (one tick)
+COMPLETE_MAX = 5_000  # people: a complete network has n(n−1) links
 JOURNEY_PHASES = Literal[
     "awareness", "discovery", "interest", "consideration", "action", "use", "engagement"
 ]
@@ -61,7 +62,9 @@ class Population(Strict):
 class Network(Strict):
     """The social network word of mouth travels on."""
 
-    kind: Literal["small_world", "scale_free", "random", "edge_list"] = "small_world"
+    kind: Literal["small_world", "scale_free", "random", "complete", "edge_list"] = Field(
+        "small_world", description="complete: everyone knows everyone (fully mixed; ignores "
+        "mean_degree; at most 5,000 people)")
     mean_degree: int = Field(10, ge=1, le=1000, description="mean contacts per person")
     rewiring: Share = Field(0.1, description="small-world rewiring probability")
     path: Path | None = Field(None, description="edge list file (kind: edge_list)")
@@ -82,6 +85,21 @@ class WordOfMouth(Strict):
     peer_influence: float = Field(0.15, ge=0.0, le=1.0, description="attitude shift per story")
     review_influence: float = Field(0.10, ge=0.0, le=1.0, description="weight of review average")
     awareness_probability: Share = Field(0.15, description="good story starts a prospect's journey")
+
+
+class Validation(Strict):
+    """Switches that put the model in limits where closed forms hold (docs/validation.md).
+
+    The defaults are the model itself; real scenarios leave this block alone.
+    """
+
+    advocacy: Literal["journey", "daily"] = Field(
+        "journey", description="journey: a customer tells contacts about each judged journey "
+        "(the model); daily: everyone in a journey or a customer tells each contact a good "
+        "story every day (mass-action word of mouth, the Bass limit)")
+    index_cases: int = Field(
+        0, ge=0, le=1000, description="prospects who heard of the firm before day 0 and start "
+        "a journey on day 0 (the seeds of a word-of-mouth cascade)")
 
 
 class Industry(Strict):
@@ -189,6 +207,7 @@ class Scenario(Strict):
     industry: Industry = Field(default_factory=Industry)
     strategy: Strategy = Field(default_factory=Strategy)
     behaviour: Behaviour = Field(default_factory=Behaviour)
+    validation: Validation = Field(default_factory=Validation)
     archetype_profiles: dict[ArchetypeName, ArchetypeProfile] = Field(
         default_factory=lambda: {a.label: p for a, p in DEFAULT_PROFILES.items()})
     generation_profiles: dict[GenerationName, GenerationProfile] = Field(
@@ -208,6 +227,27 @@ class Scenario(Strict):
             else:
                 merged[key] = override
         return merged
+
+    # Field validators see the fields declared before them (population), so the error names
+    # the block at fault rather than the whole scenario.
+    @field_validator("network")
+    @classmethod
+    def _complete_network_fits(cls, network, info):
+        population = info.data.get("population")
+        if network.kind == "complete" and population and population.size > COMPLETE_MAX:
+            raise ValueError(f"kind 'complete' links everyone to everyone: allowed for at most "
+                             f"{COMPLETE_MAX:,} people, population.size is "
+                             f"{population.size:,}")
+        return network
+
+    @field_validator("validation")
+    @classmethod
+    def _index_cases_fit(cls, validation, info):
+        population = info.data.get("population")
+        if population and validation.index_cases > population.size:
+            raise ValueError(f"index_cases ({validation.index_cases}) exceeds population.size "
+                             f"({population.size})")
+        return validation
 
     def profile(self, archetype: Archetype) -> ArchetypeProfile:
         """The behavioural profile of an archetype."""

@@ -63,7 +63,8 @@ CASES = [
         "population:\n  generations: {boomers: 0.5, alpha: 0.5}\n")},
         ["population.generations.alpha", "allowed: boomers, x, millennials, z"]),
     Bad("value outside its choices", {"bad.yaml": "network:\n  kind: lattice\n"},
-        ["network.kind", "'lattice'", "allowed: small_world, scale_free, random, edge_list"]),
+        ["network.kind", "'lattice'",
+         "allowed: small_world, scale_free, random, complete, edge_list"]),
     Bad("required key missing", {"bad.yaml": (
         "strategy:\n  service:\n    phone: {staff_per_1000: 1}\n")},
         ["strategy.service.phone.handle_minutes", "required key is missing"]),

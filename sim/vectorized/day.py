@@ -82,6 +82,8 @@ def enter(m, who: np.ndarray, phase) -> None:
         return
     phase = c.phase[moving]
     m.tally.funnel += np.bincount(phase, minlength=len(Phase))
+    if m.recorder is not None:
+        m.recorder.entered(moving, phase, m.day)
     mean = m.people.dwell_mean[m.people.archetype[moving], phase]
     c.dwell[moving] = c.days_left[moving] = journey.dwell_days(mean, m.rng)
 
@@ -118,6 +120,8 @@ def interact(m, who: np.ndarray) -> None:
     fragmented = switched & (m.rng.random(len(who)) >= m.strategy.integration)
     c.last_channel[who] = channel
     m.touchpoints.append((who, channel, phase, fragmented))
+    if m.recorder is not None:
+        m.recorder.touched(who, channel)
     m.tally.touchpoints(phase, channel, switched, fragmented)
 
 
@@ -165,6 +169,8 @@ def buy(m, who: np.ndarray) -> None:
     c.revenue[who] += basket
     t.revenue += basket.sum()
     t.add("purchases", len(who))
+    if m.recorder is not None:
+        m.recorder.bought(who, m.day, basket)
     np.add.at(t.to_purchase_days, archetype, m.day - c.journey_start[who] + 1)
     np.add.at(t.to_purchase_count, archetype, 1)
     new = who[c.status[who] != Status.CUSTOMER]

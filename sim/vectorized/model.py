@@ -15,7 +15,8 @@ import pandas as pd
 
 from agents.archetypes import Archetype
 from agents.customer import Status
-from sim import metrics
+from sim import limits, metrics
+from sim.eventlog import JourneyRecorder
 from sim.firm import firm_of, score_touchpoints
 from sim.journey import Phase
 from sim.model import configure
@@ -32,7 +33,8 @@ class VectorizedModel:
     """The customers of a scenario as arrays; ``step()`` simulates one day for all of them."""
 
     def __init__(self, scenario: Scenario | None = None, *, seed: int | None = None,
-                 overrides: dict[str, Any] | None = None, **shortcuts: Any):
+                 overrides: dict[str, Any] | None = None, record_journeys: bool = False,
+                 **shortcuts: Any):
         self.scenario = s = configure(scenario, overrides, shortcuts)
         # The same generator as mesa.Model(seed=seed).rng: both engines draw the same people
         # and the same network for a seed.
@@ -55,6 +57,11 @@ class VectorizedModel:
         self.touchpoints: list[tuple[np.ndarray, ...]] = []
         self._series: dict[str, list[float]] = {name: [] for name in metrics.DAILY_REPORTERS}
         self._frozen_counts: dict[str, np.ndarray] = {}
+        # Off by default: recording draws nothing, so outputs are the same either way.
+        self.recorder = JourneyRecorder(s.population.size) if record_journeys else None
+        heard_before = limits.index_cases(self.people.is_customer, s.validation.index_cases,
+                                          self.rng)
+        self.crowd.tipped_off[heard_before] = True  # start a journey on day 0
 
     @property
     def phase_counts(self) -> np.ndarray:
@@ -78,6 +85,9 @@ class VectorizedModel:
         busy = np.flatnonzero(self.crowd.phase != Phase.IDLE)
         day.look_for_needs(self, idle)
         day.live_phases(self, busy)
+        if self.scenario.validation.advocacy == "daily":  # validation limit (sim/limits.py)
+            who = limits.advocates(self.crowd.phase, self.crowd.status)
+            day.share(self, who, np.ones(len(who), dtype=np.int8))
         self._settle_touchpoints()
         day.publish_reviews(self)
         self._record()
