@@ -1,4 +1,4 @@
-"""Command line: run, compare, validate, schema, validate-model.
+"""Command line: run, compare, validate, schema, sweep, calibrate, validate-model.
 
 Parses, then calls into sim/.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from sim.errors import UserError
+from sim.experiments import commands as experiment_commands
 from sim.loading import load_scenario, repeated_names
 from sim.runner import default_workers, jobs_for, run_jobs
 from sim.scenario import Scenario
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
     p = sub.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
     p.add_argument("--out", type=Path, help="write to this file instead of printing")
+    experiment_commands.add_parsers(sub, _positive, _override)  # sweep, calibrate
     validation_commands.add_parser(sub, _positive)  # validate-model
     return parser
 
@@ -166,4 +168,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 COMMANDS = {"run": cmd_simulate, "compare": cmd_simulate, "validate": cmd_validate,
             "schema": cmd_schema,
+            "sweep": experiment_commands.cmd_sweep,
+            "calibrate": experiment_commands.cmd_calibrate,
             "validate-model": validation_commands.cmd_validate_model}

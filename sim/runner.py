@@ -8,9 +8,7 @@ seed share replication seeds, so strategies are compared on the same people and 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +17,7 @@ from tqdm import tqdm
 
 from sim import metrics
 from sim.eventlog import JourneyLog
+from sim.executors import default_workers, in_order, make_executor
 from sim.model import CustomerJourneyModel
 from sim.scenario import Scenario
 
@@ -90,24 +89,17 @@ def _run_job(job: Job) -> RunResult:
     return run_scenario(job.scenario, job.seed, job.replication, job.record_journeys)
 
 
-def default_workers() -> int:
-    """All the cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-
-
 def run_jobs(jobs: list[Job], workers: int | None = None,
              progress: bool = True) -> Iterator[RunResult]:
-    """Run jobs serially (workers=1) or on local processes; results come in job order."""
+    """Run jobs serially (workers=1) or on local processes; results come in job order.
+
+    The same executors as sweeps (`sim.executors`), so one abstraction decides where runs go.
+    """
     workers = min(workers or default_workers(), max(len(jobs), 1))
     bar = tqdm(total=len(jobs), desc="runs", unit="run", disable=not progress, leave=False)
     try:
-        if workers == 1:
-            for job in jobs:
-                yield _run_job(job)
-                bar.update()
-            return
-        with ProcessPoolExecutor(workers) as pool:
-            for result in pool.map(_run_job, jobs):
+        with make_executor(workers) as executor:
+            for result in in_order(executor.imap_unordered(_run_job, jobs)):
                 bar.update()
                 yield result
     finally:

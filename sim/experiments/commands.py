@@ -1,0 +1,132 @@
+"""`run.py sweep` and `run.py calibrate`: validate everything, pick an executor, run, report.
+
+Everything the user gave is checked before a folder is made or a worker started: a bad file or
+option exits with code 2 and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sim.errors import UserError
+
+DEFAULT_ROOT = Path("results")
+
+
+def add_parsers(sub, positive: Callable, override: Callable) -> None:
+    """Add the `sweep` and `calibrate` subcommands to the CLI's subparsers."""
+    text = "run an experiment file: a sweep over factors, replicated, streamed to disk"
+    p = sub.add_parser("sweep", help=text, description=text)
+    p.add_argument("experiment", type=Path, metavar="EXPERIMENT",
+                   help="experiment file, e.g. scenarios/experiments/staffing_waits.yaml")
+    p.add_argument("--resume", type=Path, metavar="DIR",
+                   help="finish an interrupted sweep in DIR (same file and --set values)")
+    _common(p, positive, override)
+    text = "fit parameters so that chosen KPIs hit target values (scipy.optimize)"
+    p = sub.add_parser("calibrate", help=text, description=text)
+    p.add_argument("calibration", type=Path, metavar="CALIBRATION",
+                   help="calibration file, e.g. scenarios/experiments/calibrate_retention.yaml")
+    _common(p, positive, override)
+
+
+def _common(p: argparse.ArgumentParser, positive: Callable, override: Callable) -> None:
+    p.add_argument("--out", type=Path, help="output folder (default results/<name>-<time>)")
+    p.add_argument("--workers", type=positive,
+                   help="local processes, or workers of --dask local (default: all cores)")
+    p.add_argument("--dask", metavar="local|ADDRESS",
+                   help="run on Dask: 'local' starts a LocalCluster of --workers processes; "
+                        "an address such as tcp://host:8786 uses a running scheduler")
+    p.add_argument("--set", dest="overrides", type=override, action="append", default=[],
+                   metavar="KEY=VALUE", help="override a value in every base scenario, e.g. "
+                   "population.size=2000 (repeatable)")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+
+def _new_folder(out: Path | None, name: str) -> Path:
+    from sim.results import output_folder
+
+    if out is None:
+        return output_folder(DEFAULT_ROOT, name)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UserError(f"--out {out}: already exists and is not an empty folder; choose a new "
+                        "folder (or --resume it if it holds an interrupted sweep)")
+    return out
+
+
+def _check_dask(address: str | None) -> None:
+    if address is None or address == "local" or "://" in address:
+        return
+    raise UserError(f"--dask {address!r}: expected 'local' or a scheduler address such as "
+                    "tcp://10.0.0.5:8786")
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run (or resume) an experiment into its folder and print where the summary is."""
+    from sim.executors import make_executor
+    from sim.experiments.loading import load_experiment
+    from sim.experiments.store import read_plan_info
+    from sim.experiments.sweep import is_complete, run_sweep
+
+    plan = load_experiment(args.experiment, dict(args.overrides))
+    _check_dask(args.dask)
+    if args.resume is not None and args.out is not None:
+        raise UserError("--resume DIR continues the sweep in DIR; do not give --out as well")
+    if args.resume is not None:
+        read_plan_info(args.resume)  # a clear error now if DIR is not a sweep folder
+        folder = args.resume
+        if is_complete(folder):
+            print(f"{folder}: this sweep is already complete; nothing to do")
+            return 0
+    else:
+        folder = _new_folder(args.out, plan.experiment.name)
+    try:
+        with make_executor(args.workers, args.dask) as executor:
+            outcome = run_sweep(plan, folder, executor, resume=args.resume is not None,
+                                progress=not args.no_progress, command=args.argv,
+                                source=str(args.experiment))
+    except KeyboardInterrupt:
+        print(f"interrupted; the finished runs are kept in {folder}/ — finish with:\n"
+              f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
+        return 130
+    print(f"{outcome.ran_now} of {outcome.runs} runs in {outcome.seconds:.1f} s; "
+          f"summary in {folder}/summary.md")
+    return 0
+
+
+def _resume_command(argv: list[str], folder: Path) -> str:
+    """The same command line with --resume FOLDER instead of --out or --resume."""
+    words, skip = ["python"], False
+    for word in argv:
+        if skip or word in ("--out", "--resume"):
+            skip = not skip
+            continue
+        words.append(word)
+    return " ".join([*words, "--resume", str(folder)])
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit a calibration file's parameters; write the fitted scenarios and the fit report."""
+    from sim.executors import make_executor
+    from sim.experiments import fit_report
+    from sim.experiments.calibration import Calibrator
+    from sim.experiments.loading import load_calibration
+
+    calibration, scenarios = load_calibration(args.calibration, dict(args.overrides))
+    _check_dask(args.dask)
+    folder = _new_folder(args.out, calibration.name)
+    started = time.perf_counter()
+    with make_executor(args.workers, args.dask) as executor:
+        calibrator = Calibrator(calibration, scenarios, executor, not args.no_progress)
+        best, message = calibrator.fit()
+        seconds = time.perf_counter() - started
+        if folder.exists():
+            folder.rmdir()  # an empty folder given with --out
+        fit_report.save(folder, calibrator, best, message, seconds, executor, args.argv,
+                        str(args.calibration))
+    print((folder / "fit.md").read_text(encoding="utf-8"))
+    print(f"{len(calibrator.evaluations)} candidates in {seconds:.1f} s; results in {folder}/")
+    return 0

@@ -1,0 +1,178 @@
+"""Figures of a sweep (seaborn, PNG): KPI against each factor, two-factor heatmaps, indices.
+
+Each function returns the path it wrote or None when the design gives it nothing to show.
+Bands are the t-based 95% intervals of `sim.experiments.analysis`, not seaborn's bootstrap, so
+the same results always draw the same picture.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; must precede the pyplot import
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+DPI = 110
+BINS = 8  # a sampled factor's range is cut into this many bins for its mean line
+
+
+def _colours(scenarios: list[str]) -> dict:
+    return dict(zip(scenarios, sns.color_palette("colorblind", max(len(scenarios), 1)),
+                    strict=False))
+
+
+def _save(fig, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    return path
+
+
+def _numeric(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def by_factor_figure(levels: pd.DataFrame, points: pd.DataFrame, kpi: str, factors: list[str],
+                     scenarios: list[str], path: Path) -> Path | None:
+    """KPI against each factor, one panel per factor, a line and 95% band per scenario.
+
+    Args:
+        levels: `analysis.level_summary` (factorial designs) or empty (sampled designs).
+        points: `analysis.point_summary`; sampled designs plot its point means and a binned
+            mean line with its 95% band.
+        kpi: The KPI to plot.
+        factors: Factor key paths, one panel each.
+        scenarios: Scenario names, in legend order.
+        path: Where to write the PNG.
+    """
+    colours = _colours(scenarios)
+    ncols = min(len(factors), 3)
+    nrows = -(-len(factors) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.4 * nrows), squeeze=False)
+    for ax, factor in zip(axes.flat, factors, strict=False):
+        for scenario in scenarios:
+            if len(levels):
+                rows = levels[(levels.factor == factor) & (levels.kpi == kpi)
+                              & (levels.scenario == scenario)]
+                _band(ax, rows, colours[scenario], scenario)
+            else:
+                rows = points[(points.kpi == kpi) & (points.scenario == scenario)]
+                _binned(ax, rows, factor, colours[scenario], scenario)
+        ax.set(xlabel=factor, ylabel=kpi)
+    for ax in list(axes.flat)[len(factors):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize="small")
+    fig.suptitle(f"{kpi}: mean and 95% CI over replications")
+    return _save(fig, path)
+
+
+def _band(ax, rows: pd.DataFrame, colour, label: str) -> None:
+    if rows.empty:
+        return
+    if _numeric(rows["level"]):
+        rows = rows.sort_values("level")
+        ax.plot(rows["level"], rows["mean"], marker="o", color=colour, label=label)
+        ax.fill_between(rows["level"].astype(float), rows["ci_low"], rows["ci_high"],
+                        color=colour, alpha=0.25, linewidth=0)
+    else:
+        x = rows["level"].astype(str)
+        ax.errorbar(x, rows["mean"], yerr=[rows["mean"] - rows["ci_low"],
+                                           rows["ci_high"] - rows["mean"]],
+                    fmt="o-", color=colour, capsize=3, label=label)
+
+
+def _binned(ax, rows: pd.DataFrame, factor: str, colour, label: str) -> None:
+    from sim.report import mean_ci
+
+    if rows.empty:
+        return
+    ax.scatter(rows[factor], rows["mean"], s=8, alpha=0.35, color=colour)
+    edges = np.linspace(rows[factor].min(), rows[factor].max(), BINS + 1)
+    bins = rows.assign(bin=np.clip(np.digitize(rows[factor], edges[1:-1]), 0, BINS - 1))
+    stats = mean_ci(bins.rename(columns={"mean": "value"}), ["bin"]).sort_values("bin")
+    centres = (edges[:-1] + edges[1:])[stats["bin"].to_numpy()] / 2
+    ax.plot(centres, stats["mean"], color=colour, label=label)
+    ax.fill_between(centres, stats["ci_low"], stats["ci_high"], color=colour, alpha=0.25,
+                    linewidth=0)
+
+
+def heatmap_figure(kpis: pd.DataFrame, kpi: str, rows: str, cols: str, scenarios: list[str],
+                   path: Path) -> Path | None:
+    """Mean KPI over two factors' levels (averaged over replications and other factors)."""
+    if rows == cols:
+        return None
+    fig, axes = plt.subplots(1, len(scenarios), figsize=(4.6 * len(scenarios), 3.8),
+                             squeeze=False)
+    for ax, scenario in zip(axes.flat, scenarios, strict=True):
+        data = kpis[kpis.scenario == scenario]
+        grid = data.groupby([rows, cols], sort=False)[kpi].mean().unstack(cols)
+        sns.heatmap(grid, annot=True, fmt=".3g", cmap="viridis", ax=ax,
+                    cbar_kws={"label": kpi}, annot_kws={"fontsize": "small"})
+        ax.set_title(scenario)
+        ax.invert_yaxis()  # low values at the bottom, as on a plot's y axis
+    fig.suptitle(f"{kpi}: mean over replications")
+    return _save(fig, path)
+
+
+def sensitivity_figure(indices: pd.DataFrame, outcomes: list[str], scenarios: list[str],
+                       path: Path) -> Path | None:
+    """Bars of the Sobol' S1 and ST (or Morris mu* and sigma) per factor, with 95% CIs."""
+    if indices.empty:
+        return None
+    shown = {"S1", "ST", "mu_star", "sigma"}
+    data = indices[indices["index"].isin(shown) & indices.kpi.isin(outcomes)]
+    kpis = [k for k in outcomes if k in set(data.kpi)]
+    if not kpis:
+        return None
+    fig, axes = plt.subplots(len(kpis), len(scenarios), squeeze=False,
+                             figsize=(4.6 * len(scenarios), 3.2 * len(kpis)))
+    for r, kpi in enumerate(kpis):
+        for c, scenario in enumerate(scenarios):
+            ax = axes[r, c]
+            rows = data[(data.kpi == kpi) & (data.scenario == scenario)]
+            _bars(ax, rows)
+            ax.set_title(f"{kpi} — {scenario}", fontsize="medium")
+    method = str(data["method"].iloc[0])
+    fig.suptitle(f"{'Sobol' if method == 'sobol' else 'Morris'} sensitivity indices (95% CI)")
+    return _save(fig, path)
+
+
+def _bars(ax, rows: pd.DataFrame) -> None:
+    if rows.empty:
+        ax.text(0.5, 0.5, "no variation", ha="center", va="center", transform=ax.transAxes)
+        return
+    factors = list(dict.fromkeys(rows["factor"]))
+    kinds = list(dict.fromkeys(rows["index"]))
+    width = 0.8 / len(kinds)
+    palette = sns.color_palette("colorblind", len(kinds))
+    for k, kind in enumerate(kinds):
+        part = rows[rows["index"] == kind].set_index("factor").reindex(factors)
+        x = np.arange(len(factors)) + (k - (len(kinds) - 1) / 2) * width
+        ax.bar(x, part["value"], width, yerr=part["conf"].fillna(0), capsize=2,
+               color=palette[k], label=kind)
+    ax.set_xticks(np.arange(len(factors)), factors, rotation=15, fontsize="small")
+    ax.axhline(0, color="grey", linewidth=0.6)
+    ax.legend(fontsize="small")
+
+
+def write_figures(kpis: pd.DataFrame, points: pd.DataFrame, levels: pd.DataFrame,
+                  indices: pd.DataFrame, factors: list[str], outcomes: list[str],
+                  scenarios: list[str], factorial: bool, folder: Path) -> list[Path]:
+    """Every figure the sweep supports, in a fixed order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kpi in outcomes:
+        written.append(by_factor_figure(levels, points, kpi, factors, scenarios,
+                                        folder / f"{kpi}_by_factor.png"))
+        if factorial and len(factors) >= 2:
+            written.append(heatmap_figure(kpis, kpi, factors[0], factors[1], scenarios,
+                                          folder / f"{kpi}_heatmap.png"))
+    written.append(sensitivity_figure(indices, outcomes, scenarios,
+                                      folder / "sensitivity.png"))
+    return [p for p in written if p is not None]
