@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SEEDS ?= 20
+PORT ?= 8765
+SCENARIO ?=
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench venv clean validate-model
+.PHONY: run test lint bench venv clean dashboard chromium validate-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +18,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test,events,clv]"
+	$(BIN)/python -m pip install --quiet -e ".[test,dashboard,events,clv]"
+	touch $@
+
+$(VENV)/.installed-dashboard: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[dashboard]"
 	touch $@
 
 venv: $(VENV)/.installed
@@ -26,8 +33,23 @@ run: $(VENV)/.installed
 		scenarios/weak_digital.yaml --seeds $(SEEDS)
 
 ## test: the whole suite; pytest exits non-zero on failure and on "no tests ran"
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test chromium
 	$(BIN)/python -m pytest
+
+## dashboard: the live teaching page on http://127.0.0.1:$(PORT)/ (SCENARIO=file to start from)
+dashboard: $(VENV)/.installed-dashboard
+	$(BIN)/python run.py dashboard $(SCENARIO) --port $(PORT)
+
+## chromium: Debian's browser for the dashboard's browser test, installed only if missing
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "note: $(CHROMIUM) is missing; as root: apt-get install chromium" \
+				"(the browser test is skipped without it, and fails where CI is set)"; \
+		fi; \
+	fi
 
 ## validate-model: the model against closed forms (Bass, cascade final size, Erlang C), both engines
 validate-model: $(VENV)/.installed

@@ -51,6 +51,7 @@ class Customer(mesa.Agent):
         self.touchpoint_sum, self.touchpoint_count, self.worst_touchpoint = 0.0, 0, np.inf
         self.last_channel = -1
         self.tipped_off = False  # heard a good story that makes them look at the firm
+        self.last_story, self.last_story_day = 0, -1  # valence and day of the last story heard
         self.acquired_via: str | None = None  # what started the journey that won this person
         self.purchases = 0
         self.revenue = 0.0
@@ -223,6 +224,7 @@ class Customer(mesa.Agent):
     def hear(self, valence: int) -> None:
         """A neighbour's story arrives (sent yesterday)."""
         m = self.model
+        self.last_story, self.last_story_day = valence, m.day  # read-only state (dashboard)
         shift = wom.attitude_shift(valence, m.wom.peer_influence, self.profile.peer_susceptibility)
         self.attitude = float(np.clip(self.attitude + shift, -1.0, 1.0))
         if self.phase == Phase.IDLE and self.status != Status.CUSTOMER and wom.starts_journey(

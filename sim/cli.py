@@ -1,4 +1,4 @@
-"""Command line: run, compare, validate, schema, sweep, calibrate, validate-model.
+"""Command line: run, compare, validate, schema, dashboard, sweep, calibrate, validate-model.
 
 Parses, then calls into sim/.
 """
@@ -44,6 +44,16 @@ def _override(text: str) -> tuple[str, object]:
         raise argparse.ArgumentTypeError(f"cannot read the value in {text!r}") from None
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 65535, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
     parser = argparse.ArgumentParser(
@@ -71,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
     p = sub.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
     p.add_argument("--out", type=Path, help="write to this file instead of printing")
+    p = sub.add_parser("dashboard", help="serve the live teaching dashboard (Mesa SolaraViz)")
+    p.add_argument("scenario", nargs="?", type=Path, metavar="SCENARIO",
+                   help="scenario to start from (default: omnichannel vs weak_digital)")
+    p.add_argument("--port", type=_port, default=8765, help="port (default 8765)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
     experiment_commands.add_parsers(sub, _positive, _override)  # sweep, calibrate
     validation_commands.add_parser(sub, _positive)  # validate-model
     return parser
@@ -166,8 +182,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """Validate the scenario, then serve the dashboard until Ctrl-C."""
+    if args.scenario is not None:
+        load_scenario(args.scenario)
+    from sim.dashboard.server import serve  # needs the dashboard extra; imported only now
+
+    return serve(args.scenario, args.host, args.port)
+
+
 COMMANDS = {"run": cmd_simulate, "compare": cmd_simulate, "validate": cmd_validate,
-            "schema": cmd_schema,
+            "schema": cmd_schema, "dashboard": cmd_dashboard,
             "sweep": experiment_commands.cmd_sweep,
             "calibrate": experiment_commands.cmd_calibrate,
             "validate-model": validation_commands.cmd_validate_model}

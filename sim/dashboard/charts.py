@@ -1,0 +1,149 @@
+"""The live charts as ECharts options (plain dicts): drawn by the browser, cheap for the server.
+
+Each function takes the page's sides (one or two strategies) and returns one chart. Strategy A
+is blue and solid, B orange (or dashed); good word of mouth is green and bad is red throughout.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.channels import Channel
+from sim.journey import JOURNEY
+
+if TYPE_CHECKING:
+    from sim.dashboard.model import Side
+
+SIDE_COLOURS = ("#2b6cb0", "#dd6b20")
+GOOD, BAD = "#1a9850", "#d73027"
+NPS_WINDOW_DAYS = 30
+WOM_WINDOW_DAYS = 7
+WAIT_WINDOW_DAYS = 7
+
+
+# Sizes read from the back of a classroom (a projected 1280-pixel-wide page).
+TITLE_PX, SUBTITLE_PX, TEXT_PX = 18, 13, 13
+
+
+def _chart(title: str, subtitle: str, **option) -> dict:
+    for axis in ("xAxis", "yAxis"):
+        if axis in option:
+            option[axis] = {"axisLabel": {"fontSize": TEXT_PX}, "nameTextStyle":
+                            {"fontSize": TEXT_PX}, **option[axis]}
+    return {"animation": False,
+            "title": {"text": title, "subtext": subtitle, "left": "center",
+                      "textStyle": {"fontSize": TITLE_PX},
+                      "subtextStyle": {"fontSize": SUBTITLE_PX, "color": "#444"}},
+            "legend": {"bottom": 0, "textStyle": {"fontSize": TEXT_PX}},
+            "grid": {"left": 56, "right": 24, "top": 70, "bottom": 76},
+            "tooltip": {"trigger": "axis"}, **option}
+
+
+def _days_axis(horizon: int) -> dict:
+    return {"type": "value", "min": 0, "max": horizon, "name": "day", "nameLocation": "middle",
+            "nameGap": 26}
+
+
+def _line(name: str, days, values, colour: str, dashed: bool = False, width: float = 2.5):
+    data = [[int(d), None if v is None or np.isnan(v) else round(float(v), 4)]
+            for d, v in zip(days, values, strict=True)]
+    return {"name": name, "type": "line", "showSymbol": False, "data": data,
+            "lineStyle": {"color": colour, "width": width, "type": "dashed" if dashed else "solid"},
+            "itemStyle": {"color": colour}}
+
+
+def retention(sides: list[Side], horizon: int) -> dict:
+    """Retention rate to date (solid) and survival of the day-0 cohort (dashed), per strategy."""
+    series = []
+    for side, colour in zip(sides, SIDE_COLOURS, strict=False):
+        days = range(len(side.history.retention))
+        series.append(_line(f"{side.short}: retention", days, side.history.retention, colour))
+        series.append(_line(f"{side.short}: day-0 customers kept", days, side.history.survival,
+                            colour, dashed=True, width=1.5))
+    return _chart("Retention", "solid: retention rate to date; dashed: day-0 customers kept",
+                  xAxis=_days_axis(horizon),
+                  yAxis={"type": "value", "min": 0, "max": 1.1, "interval": 0.25}, series=series)
+
+
+def nps(sides: list[Side], horizon: int) -> dict:
+    """Net promoter score of the journeys rated in the last 30 days."""
+    series = []
+    for side, colour in zip(sides, SIDE_COLOURS, strict=False):
+        counts = np.array(side.history.nps_counts)
+        recent = counts - counts[np.maximum(np.arange(len(counts)) - NPS_WINDOW_DAYS, 0)]
+        rated = recent.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = np.where(rated > 0, 100 * (recent[:, 2] - recent[:, 0]) / rated, np.nan)
+        series.append(_line(side.label, range(len(score)), score, colour))
+    return _chart("Net promoter score", f"journeys rated in the last {NPS_WINDOW_DAYS} days: "
+                  "% promoters − % detractors", xAxis=_days_axis(horizon),
+                  yAxis={"type": "value", "min": -100, "max": 100, "interval": 50},
+                  series=series)
+
+
+def word_of_mouth(sides: list[Side], horizon: int) -> dict:
+    """People told a good and a bad story per day (7-day mean), per strategy."""
+    series = []
+    for side, dashed in zip(sides, (False, True), strict=False):
+        told = np.array(side.history.wom, dtype=float).reshape(-1, 2)
+        kernel = np.ones(WOM_WINDOW_DAYS)
+        # Trailing mean over the days simulated so far (fewer than 7 at the start).
+        mean = np.array([np.convolve(told[:, k], kernel)[: len(told)] for k in (0, 1)]).T
+        mean /= np.minimum(np.arange(1, len(told) + 1), WOM_WINDOW_DAYS)[:, None]
+        days = range(len(told))
+        series.append(_line(f"{side.short}: bad", days, mean[:, 1], BAD, dashed))
+        series.append(_line(f"{side.short}: good", days, mean[:, 0], GOOD, dashed))
+    return _chart("Word of mouth", f"people told a story per day ({WOM_WINDOW_DAYS}-day mean); "
+                  "red bad, green good; B dashed", xAxis=_days_axis(horizon),
+                  yAxis={"type": "value", "min": 0}, series=series)
+
+
+def _bars(name: str, values, colour: str) -> dict:
+    data = [None if v is None or np.isnan(v) else round(float(v), 3) for v in values]
+    return {"name": name, "type": "bar", "data": data, "itemStyle": {"color": colour}}
+
+
+def funnel(sides: list[Side]) -> dict:
+    """Journeys that reached each phase so far, per strategy (awareness on top)."""
+    phases = [p.label for p in JOURNEY][::-1]
+    series = [_bars(side.label, side.funnel()[::-1], colour)
+              for side, colour in zip(sides, SIDE_COLOURS, strict=False)]
+    option = _chart("Funnel", "journeys that reached each phase so far",
+                    xAxis={"type": "value", "min": 0}, yAxis={"type": "category", "data": phases},
+                    series=series)
+    option["grid"]["left"] = 100
+    option["tooltip"]["axisPointer"] = {"type": "shadow"}
+    return option
+
+
+def channel_mix(sides: list[Side]) -> dict:
+    """Share of touchpoints in each channel so far, per strategy (%)."""
+    names = [c.label for c in Channel]
+    series = []
+    for side, colour in zip(sides, SIDE_COLOURS, strict=False):
+        mix = side.channel_mix().astype(float)
+        total = mix.sum()
+        series.append(_bars(side.label, 100 * mix / total if total else mix * np.nan, colour))
+    return _chart("Channel mix", "share of touchpoints in each channel so far (%)",
+                  xAxis={"type": "category", "data": names, "axisLabel": {"interval": 0}},
+                  yAxis={"type": "value", "min": 0}, series=series)
+
+
+def waits(sides: list[Side]) -> dict:
+    """Mean wait at each staffed desk over the last 7 days (minutes), per strategy."""
+    desks = [Channel.PHONE, Channel.MESSAGING, Channel.STORE]
+    series = []
+    for side, colour in zip(sides, SIDE_COLOURS, strict=False):
+        h = side.history
+        back = max(len(h.wait_sum) - 1 - WAIT_WINDOW_DAYS, 0)
+        minutes = h.wait_sum[-1] - h.wait_sum[back]
+        contacts = h.wait_count[-1] - h.wait_count[back]
+        offered = set(side.desks())
+        series.append(_bars(side.label, [minutes[d] / contacts[d] if d in offered and contacts[d]
+                                         else np.nan for d in desks], colour))
+    return _chart("Waits at the service desks", f"mean minutes waited, last {WAIT_WINDOW_DAYS} "
+                  "days (no bar: desk not offered or no contacts)",
+                  xAxis={"type": "category", "data": [d.label for d in desks]},
+                  yAxis={"type": "value", "min": 0, "name": "minutes"}, series=series)

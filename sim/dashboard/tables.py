@@ -1,0 +1,109 @@
+"""The page's numbers: headline counters per strategy, and the levers each strategy runs with.
+
+Mesa's sliders do not print their values, and a class wants to read them from the back row, so
+the levers table shows what each strategy on the page actually runs with (after Reset).
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import solara
+from mesa.visualization.utils import update_counter
+
+from sim import metrics
+from sim.channels import Channel
+from sim.dashboard import charts, controls
+from sim.dashboard.model import DashboardModel, Side
+
+CELL = "padding:3px 10px;text-align:right;white-space:nowrap"
+
+
+def problem_message(model: DashboardModel) -> None:
+    """The visible message for controls that cannot make a scenario."""
+    solara.Error(f"These controls cannot make a scenario. {model.problem}. "
+                 "Change the control and press Reset.", icon=True, classes=["cx-problem"])
+
+
+def _row(name: str, values: list[str]) -> str:
+    cells = "".join(f"<td style='{CELL}'>{v}</td>" for v in values)
+    return f"<tr><td style='padding:3px 10px 3px 0'>{html.escape(name)}</td>{cells}</tr>"
+
+
+def _table(sides: list[Side], rows: list[tuple[str, list[str]]], css: str) -> str:
+    head = "".join(f"<th style='{CELL};color:{c}'>{html.escape(s.label)}</th>"
+                   for s, c in zip(sides, charts.SIDE_COLOURS, strict=False))
+    body = "".join(_row(name, values) for name, values in rows)
+    return (f"<table class='{css}' style='font-size:15px;margin:6px 0;border-collapse:collapse'>"
+            f"<tr><th></th>{head}</tr>{body}</table>")
+
+
+def figures(side: Side) -> list[tuple[str, str]]:
+    """The headline counters of one strategy, as (name, formatted value)."""
+    m, h = side.model, side.history
+    counts = np.array(h.nps_counts)
+    recent = counts[-1] - counts[max(len(counts) - 1 - charts.NPS_WINDOW_DAYS, 0)]
+    rated = recent.sum()
+    nps = f"{100 * (recent[2] - recent[0]) / rated:+.0f}" if rated else "–"
+    told = np.array(h.wom).reshape(-1, 2).sum(axis=0)
+    return [
+        ("customers now (day 0)", f"{metrics.customers(m):,} ({m.initial_customers:,})"),
+        ("retention rate to date", f"{h.retention[-1]:.0%}"),
+        ("day-0 customers kept", f"{h.survival[-1]:.0%}"),
+        ("customers lost so far", f"{m.tally.counts['defections']:,}"),
+        (f"NPS, last {charts.NPS_WINDOW_DAYS} days", nps),
+        ("people told a bad story", f"{told[1]:,.0f}"),
+        ("people told a good story", f"{told[0]:,.0f}"),
+    ]
+
+
+@solara.component
+def Counters(model: DashboardModel):
+    """Day, and the headline numbers per strategy."""
+    update_counter.get()
+    if model.problem:
+        problem_message(model)
+        return
+    per_side = [figures(side) for side in model.sides]
+    rows = [(name, [f[i][1] for f in per_side]) for i, (name, _) in enumerate(per_side[0])]
+    same = ("B runs on A's people, network and seed; only the strategy differs."
+            if len(model.sides) > 1 else "")
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        f"<div class='cx-day' style='font-size:26px;font-weight:600'>Day {model.day} "
+        f"<span style='font-size:16px;color:#555'>of {model.horizon}</span></div>"
+        f"{_table(model.sides, rows, 'cx-counters')}"
+        f"<div style='font-size:13px;color:#444'>{same}</div>"))
+
+
+def lever_rows(sides: list[Side]) -> list[tuple[str, list[str]]]:
+    """(lever, value per strategy) for every strategy lever, then A's archetype mix."""
+    rows = [(lever.replace("_", " "), [f"{getattr(s.scenario.strategy, lever):g}" for s in sides])
+            for lever in controls.LEVERS]
+    offered = [f"{len(s.scenario.strategy.channels)} of {len(Channel)}" for s in sides]
+    rows += [("channels offered", offered)]
+    rows += [("staff per 1,000 people", [_staff(s) for s in sides])]
+    mix = sides[0].scenario.population.archetypes
+    shares = " / ".join(f"{mix.get(a, 0.0):g}" for a in controls.ARCHETYPE_NAMES)
+    return [*rows, ("archetype mix (P / PD / T / E)", [shares] * len(sides))]
+
+
+def _staff(side: Side) -> str:
+    service = side.scenario.strategy.service
+    return f"{sum(desk.staff_per_1000 for desk in service.values()):g}"
+
+
+@solara.component
+def Levers(model: DashboardModel):
+    """What each strategy runs with: lever values, channels offered, the archetype mix."""
+    update_counter.get()
+    if model.problem:
+        problem_message(model)
+        return
+    changes = model.setup.changes
+    note = ("A runs its file's levers." if not changes else
+            "A differs from its file: " + html.escape(", ".join(changes)) + ".")
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        "<div style='font-size:22px;font-weight:600'>Strategy levers in use</div>"
+        f"{_table(model.sides, lever_rows(model.sides), 'cx-levers')}"
+        f"<div style='font-size:13px;color:#444'>{note} Sliders take effect on Reset.</div>"))

@@ -1,0 +1,173 @@
+"""The dashboard without a browser: controls, the two-strategy model, charts, pictures, CLI."""
+
+import io
+import json
+import socket
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+pytest.importorskip("solara", reason="the dashboard extra is not installed")
+
+from sim.cli import build_parser  # noqa: E402
+from sim.dashboard import charts, controls, picture, server  # noqa: E402
+from sim.dashboard.model import DashboardModel  # noqa: E402
+from sim.errors import UserError  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def year():
+    """The page's default model (omnichannel beside weak digital), run for its whole year."""
+    model = DashboardModel()
+    while model.running:
+        model.step()
+    return model
+
+
+def test_default_page_compares_omnichannel_with_weak_digital_on_the_same_people():
+    model = DashboardModel()
+    a, b = model.sides
+    assert (a.label, b.label) == ("A · omnichannel", "B · weak_digital")
+    assert a.scenario.population == b.scenario.population and a.scenario.seed == b.scenario.seed
+    assert np.array_equal(a.model.indptr, b.model.indptr)
+    assert np.array_equal(a.model.neighbours, b.model.neighbours)
+    assert np.array_equal(a.model.people.archetype, b.model.people.archetype)
+    assert np.array_equal(a.model.people.is_customer, b.model.people.is_customer)
+    assert a.scenario.strategy != b.scenario.strategy
+    assert a.scenario.population.size == controls.DEFAULT_PEOPLE
+
+
+def test_side_by_side_retention_diverges_within_a_simulated_year(year):
+    a, b = year.sides
+    assert year.day == 365
+    assert a.history.retention[-1] > 0.8 and b.history.retention[-1] < 0.45
+    # Visibly apart well before the year is out, in the direction of the seed's 9-in-10 vs 3.
+    assert a.history.retention[180] - b.history.retention[180] > 0.2
+
+
+@pytest.mark.parametrize(("controls_given", "message"), [
+    ({"perilla": 0.9}, "must sum to 1"),
+    ({"population": str(controls.MAX_PEOPLE + 1)}, "more than the dashboard draws well"),
+    ({"population": "lots"}, "population: expected a whole number"),
+    ({"population": "5"}, "too few"),
+    ({"seed": "-3"}, "seed: expected a whole number"),
+    ({"scenario": "atlantis"}, "unknown scenario 'atlantis'"),
+    ({"integration": 1.5}, "strategy.integration"),
+])
+def test_invalid_controls_give_a_message_and_a_model_that_does_nothing(controls_given, message):
+    model = DashboardModel(**controls_given)
+    assert model.problem and message in model.problem
+    assert model.sides == [] and not model.running
+    model.step()  # Mesa may still call it: nothing happens, nothing raises
+    assert model.day == 0
+
+
+@pytest.mark.parametrize("network", ["{kind: complete}", "{mean_degree: 60}"])
+def test_networks_too_dense_to_draw_are_refused(tmp_path, network):
+    dense = tmp_path / "dense.yaml"
+    dense.write_text(f"extends: {controls.SCENARIO_DIR / 'omnichannel.yaml'}\n"
+                     f"name: dense\npopulation: {{size: 1000}}\nnetwork: {network}\n")
+    choices = controls.catalogue(dense)
+    with pytest.raises(UserError, match="more than the dashboard draws well"):
+        controls.setup(controls.defaults(controls.key_of(dense), choices), choices)
+
+
+def test_archetype_message_says_which_way_and_by_how_much():
+    with pytest.raises(UserError, match=r"= 1\.60.*lower one or more .* by 0\.60"):
+        controls.archetype_mix({"perilla": 0.9, "pez_dorado": 0.2, "trompeta": 0.2,
+                                "embudo": 0.3})
+    shares = controls.archetype_mix({"perilla": 0.1, "pez_dorado": 0.2, "trompeta": 0.3,
+                                     "embudo": 0.4})  # 0.1 + 0.2 is not 0.3 in floats
+    assert sum(shares.values()) == pytest.approx(1)
+
+
+def test_sliders_change_strategy_a_only_and_the_page_says_what_changed():
+    model = DashboardModel(integration=0.1, perilla=0.4, embudo=0.2)
+    a, b = model.sides
+    assert a.scenario.strategy.integration == 0.1 and a.label.endswith("(your levers)")
+    assert b.scenario.strategy.integration == controls.load_scenario(
+        controls.SCENARIO_DIR / "weak_digital.yaml").strategy.integration
+    assert a.scenario.population.archetypes["perilla"] == 0.4
+    assert b.scenario.population == a.scenario.population
+    assert "integration 0.95 → 0.1" in model.setup.changes
+
+
+def test_picking_a_scenario_starts_every_control_from_its_file():
+    choices = controls.catalogue()
+    values = controls.defaults("weak_digital", choices)
+    weak = controls.load_scenario(choices["weak_digital"])
+    assert values["integration"] == weak.strategy.integration
+    assert values["compare_with"] == "omnichannel"
+    assert {"omnichannel", "weak_digital", "industries/housing"} <= set(choices)
+    model = DashboardModel(**controls.defaults("industries/housing", choices))
+    assert model.problem is None and model.setup.changes == ()
+
+
+def test_one_strategy_when_nothing_to_compare_with():
+    model = DashboardModel(compare_with=controls.NO_COMPARISON)
+    assert [s.label for s in model.sides] == ["A · omnichannel"]
+    model.step()
+    assert model.day == 1
+
+
+def test_charts_are_strict_json_with_titles_legends_and_one_series_set_per_strategy(year):
+    over_time = [charts.retention, charts.nps, charts.word_of_mouth]
+    options = [f(year.sides, year.horizon) for f in over_time]
+    options += [f(year.sides) for f in (charts.funnel, charts.channel_mix, charts.waits)]
+    for option in options:
+        json.dumps(option, allow_nan=False)  # the browser gets JSON: no NaN, no numpy types
+        assert option["title"]["text"] and "legend" in option
+        names = {s["name"].split(":")[0].split(" ·")[0] for s in option["series"]}
+        assert names == {"A", "B"}
+    bad = [s for s in options[2]["series"] if s["name"].endswith("bad")]
+    assert {s["lineStyle"]["color"] for s in bad} == {charts.BAD}
+
+
+def test_a_bad_story_heard_yesterday_is_drawn_red_and_fades_to_grey():
+    people = {"story": np.array([-1, 1, -1, 0], np.int8),
+              "story_day": np.array([9, 9, 9 - picture.STORY_MEMORY_DAYS - 1, -1])}
+    rgb = picture.colours("word of mouth", people, day=10)
+    assert tuple(rgb[0]) == picture.STORY_COLOURS[-1]
+    assert tuple(rgb[1]) == picture.STORY_COLOURS[1]
+    assert tuple(rgb[2]) == tuple(rgb[3]) == picture._GREY
+
+
+def test_network_picture_shows_every_colour_mode(year):
+    side = year.sides[1]
+    for mode in picture.MODES:
+        png = picture.draw(side.scenario.network.kind, side.model.indptr, side.model.neighbours,
+                           picture.colours(mode, side.people(), side.model.day))
+        image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        assert image.shape == (picture.PIXELS, picture.PIXELS, 3)
+        assert len(picture.legend(mode)) >= 3
+    attitude = picture.colours("attitude", side.people(), side.model.day)
+    assert (attitude[:, 0] > attitude[:, 1]).mean() > 0.5  # weak digital leaves most hostile
+
+
+def test_dashboard_listens_on_loopback_unless_told_otherwise():
+    args = build_parser().parse_args(["dashboard"])
+    assert args.host == "127.0.0.1" and args.port == 8765
+    command = server.command(args.host, args.port)
+    assert command[command.index("--host") + 1] == "127.0.0.1"
+
+
+def test_a_port_in_use_is_refused_with_a_clear_message():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(UserError, match="cannot listen there"):
+            server.check_free("127.0.0.1", busy.getsockname()[1])
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["missing.yaml"], "missing.yaml: file not found"),
+    (["--port", "99999"], "must be between 0 and 65535"),
+])
+def test_dashboard_command_refuses_bad_input_without_starting(repo, args, message):
+    done = subprocess.run([sys.executable, "run.py", "dashboard", *args], cwd=repo,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and message in done.stderr
+    assert "Traceback" not in done.stderr and "Solara" not in done.stdout
