@@ -44,7 +44,7 @@ dashboard: $(VENV)/.installed-dashboard
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation; \
 		else \
 			echo "note: $(CHROMIUM) is missing; as root: apt-get install chromium" \
 				"(the browser test is skipped without it, and fails where CI is set)"; \
