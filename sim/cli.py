@@ -18,9 +18,8 @@ from sim.experiments import commands as experiment_commands
 from sim.loading import load_scenario, repeated_names
 from sim.runner import default_workers, jobs_for, run_jobs
 from sim.scenario import Scenario
+from sim.staging import check_out, output_folder
 from sim.validation import commands as validation_commands
-
-DEFAULT_ROOT = Path("results")
 
 
 def _positive(text: str) -> int:
@@ -77,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "a process-mining event log (CSV, Parquet; XES if pm4py is installed)")
             p.add_argument("--transactions", action="store_true", help="also write one row per "
                            "purchase and the per-customer summary CLV models take")
+        else:
+            p.set_defaults(events=False, transactions=False)
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
     p = sub.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
@@ -115,29 +116,21 @@ def _load_all(paths: list[Path], overrides: list[tuple[str, object]]) -> list[Sc
     return scenarios
 
 
-def _check_out(out: Path | None) -> None:
-    if out is not None and out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UserError(f"--out {out}: already exists and is not an empty folder; "
-                        "choose a new folder")
-
-
 def cmd_simulate(args: argparse.Namespace) -> int:
     """`run` and `compare`: validate everything first, then simulate, then write atomically."""
     overrides = args.overrides + ([("engine", args.engine)] if args.engine else [])
     scenarios = _load_all(args.scenarios, overrides)
-    _check_out(args.out)
+    check_out(args.out)
     # Plotting libraries load only now: a bad input is refused fast and never depends on them.
     from sim import report, results
 
     workers = args.workers or default_workers()
     name = "-".join(s.name for s in scenarios)
-    out = args.out or results.output_folder(DEFAULT_ROOT, name)
+    out = args.out or output_folder(name)
     started = time.perf_counter()
-    events, purchases = getattr(args, "events", False), getattr(args, "transactions", False)
+    events, purchases = args.events, args.transactions
     done = list(run_jobs(jobs_for(scenarios, args.seeds, events or purchases), workers,
                          not args.no_progress))
-    if out.exists():
-        out.rmdir()  # an empty folder given with --out
     extras = exports_writer(done, events, purchases) if events or purchases else None
     folder = results.save(out, scenarios, done, args.argv, time.perf_counter() - started,
                           workers, f"cxsim: {name}", extras)

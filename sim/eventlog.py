@@ -87,9 +87,6 @@ class JourneyLog:
         """The log of a model run with `record_journeys=True` (either engine)."""
         if model.recorder is None:
             raise ValueError("the model was built without record_journeys=True")
-        crowd = getattr(model, "crowd", None)  # vectorized engine; else the Mesa agents
-        status = (crowd.status if crowd is not None
-                  else np.array([c.status for c in model.customers]))
         return cls(model.recorder.entries(), model.recorder.purchases(),
-                   np.asarray(model.people.archetype), np.asarray(status, dtype=np.int8),
+                   np.asarray(model.people.archetype), model.statuses().copy(),
                    model.scenario.horizon_days)

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.customer import Status
 from sim.journey import Phase
-
-CUSTOMER = 1  # agents.customer.Status.CUSTOMER (not imported: agents import sim)
 
 
 def index_cases(is_customer: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -28,4 +27,5 @@ def index_cases(is_customer: np.ndarray, k: int, rng: np.random.Generator) -> np
 
 def advocates(phase: np.ndarray, status: np.ndarray) -> np.ndarray:
     """Who advocates under `advocacy: daily`: people in a journey and customers."""
-    return np.flatnonzero((np.asarray(phase) != Phase.IDLE) | (np.asarray(status) == CUSTOMER))
+    in_journey = np.asarray(phase) != Phase.IDLE
+    return np.flatnonzero(in_journey | (np.asarray(status) == Status.CUSTOMER))

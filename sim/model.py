@@ -163,8 +163,7 @@ class CustomerJourneyModel(mesa.Model):
     def _advocate(self) -> None:
         """Validation limit `advocacy: daily`: every advocate tells a good story today."""
         phase = np.array([c.phase for c in self.customers])
-        status = np.array([c.status for c in self.customers])
-        for i in limits.advocates(phase, status):
+        for i in limits.advocates(phase, self.statuses()):
             self.share(self.customers[i], 1)
 
     def _publish_reviews(self) -> None:
@@ -178,9 +177,13 @@ class CustomerJourneyModel(mesa.Model):
             self.step()
 
     # -- what metrics read (the vectorized engine offers the same) ------------------------------
+    def statuses(self) -> np.ndarray:
+        """Each person's status (Status codes), in person order."""
+        return np.fromiter((c.status for c in self.customers), np.int8, len(self.customers))
+
     def status_counts(self) -> np.ndarray:
         """People per status: prospects, customers, churned."""
-        return np.bincount([c.status for c in self.customers], minlength=len(Status))
+        return np.bincount(self.statuses(), minlength=len(Status))
 
     def people_state(self) -> dict[str, np.ndarray]:
         """Per-person arrays at the end of a run (see sim/metrics.py)."""

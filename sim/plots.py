@@ -74,6 +74,14 @@ def _rows(frame: pd.DataFrame | None, column: str, *values: str) -> pd.DataFrame
     return frame[frame[column].isin(values)].dropna(subset=["value"])
 
 
+def save_figure(fig, path: Path, dpi: int = DPI) -> Path:
+    """Lay a figure out, write it to `path` and close it; return the path."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
 @contextmanager
 def _canvas(path: Path, nrows: int = 1, ncols: int = 1,
             size: tuple[float, float] = (7.5, 4.5), **kwargs) -> Iterator[np.ndarray]:

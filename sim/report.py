@@ -117,13 +117,16 @@ def format_value(kpi: str, value: float) -> str:
     return _FORMATS.get(UNITS.get(kpi, ""), "{:,.3g}").format(value)
 
 
-def _cell(row: pd.Series) -> str:
-    """`mean [low, high]` of one summary row; `n/a` when no replication had a value."""
-    k = row["kpi"]
+def format_interval(kpi: str, row) -> str:
+    """`mean [low, high]` of a row with `mean`, `ci_low`, `ci_high`; `n/a` without a mean."""
     if not np.isfinite(row["mean"]):
         return "n/a"
-    return (f"{format_value(k, row['mean'])} "
-            f"[{format_value(k, row['ci_low'])}, {format_value(k, row['ci_high'])}]")
+    return (f"{format_value(kpi, row['mean'])} "
+            f"[{format_value(kpi, row['ci_low'])}, {format_value(kpi, row['ci_high'])}]")
+
+
+def _cell(row: pd.Series) -> str:
+    return format_interval(row["kpi"], row)
 
 
 def _grid(summary: pd.DataFrame, kpis: Sequence[str] | None = None) -> pd.DataFrame:
@@ -160,13 +163,16 @@ def _replications(summary: pd.DataFrame) -> str:
     return str(n.max()) if n.min() == n.max() else f"{n.min()}–{n.max()}"
 
 
+def markdown_table(header: Sequence, rows: Iterable[Sequence]) -> list[str]:
+    """Lines of a Markdown pipe table; cells are printed with `str`."""
+    return ["| " + " | ".join(map(str, header)) + " |", "|" + "---|" * len(header),
+            *("| " + " | ".join(map(str, row)) + " |" for row in rows)]
+
+
 def _markdown(frame: pd.DataFrame, index_name: str) -> list[str]:
     """Markdown table of a frame of already formatted strings."""
-    header = [index_name, *map(str, frame.columns)]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join([str(i), *map(str, row)]) + " |"
-              for i, row in zip(frame.index, frame.to_numpy(), strict=True)]
-    return lines
+    return markdown_table([index_name, *frame.columns],
+                          ([i, *row] for i, row in zip(frame.index, frame.to_numpy(), strict=True)))
 
 
 def _comparison(summary: pd.DataFrame) -> list[str]:

@@ -20,16 +20,6 @@ from sim.staging import staged
 TABLES = ("kpis", "series", "breakdowns")
 
 
-def output_folder(root: Path, name: str) -> Path:
-    """`root/<name>-<timestamp>`, made unique if that already exists."""
-    folder = root / f"{name}-{provenance.timestamp()}"
-    n = 1
-    while folder.exists():
-        n += 1
-        folder = root / f"{name}-{provenance.timestamp()}-{n}"
-    return folder
-
-
 def write_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
     """Each table as CSV and Parquet (byte-identical for the same scenario and seed)."""
     for name, frame in frames.items():

@@ -45,10 +45,15 @@ class Job:
     record_journeys: bool = False
 
 
+def spawned_seed(master_seed: int, k: int) -> int:
+    """Seed of child k of `SeedSequence(master_seed)`, as `spawn` would make it (fits int64)."""
+    child = np.random.SeedSequence(master_seed, spawn_key=(k,))
+    return int(child.generate_state(1, np.uint64)[0]) >> 1
+
+
 def replication_seeds(master_seed: int, n: int) -> list[int]:
     """Independent, reproducible seeds for `n` replications of a master seed."""
-    children = np.random.SeedSequence(master_seed).spawn(n)
-    return [int(c.generate_state(1, np.uint64)[0]) >> 1 for c in children]  # fits int64
+    return [spawned_seed(master_seed, k) for k in range(n)]
 
 
 def jobs_for(scenarios: Iterable[Scenario], n_seeds: int,

@@ -71,11 +71,7 @@ def nps(sides: list[Side], horizon: int) -> dict:
     """Net promoter score of the journeys rated in the last 30 days."""
     series = []
     for side, colour in zip(sides, SIDE_COLOURS, strict=False):
-        counts = np.array(side.history.nps_counts)
-        recent = counts - counts[np.maximum(np.arange(len(counts)) - NPS_WINDOW_DAYS, 0)]
-        rated = recent.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            score = np.where(rated > 0, 100 * (recent[:, 2] - recent[:, 0]) / rated, np.nan)
+        score = side.history.nps(NPS_WINDOW_DAYS)
         series.append(_line(side.label, range(len(score)), score, colour))
     return _chart("Net promoter score", f"journeys rated in the last {NPS_WINDOW_DAYS} days: "
                   "% promoters − % detractors", xAxis=_days_axis(horizon),

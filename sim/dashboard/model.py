@@ -49,6 +49,14 @@ class History:
         self.wait_sum.append(t.wait_sum.copy())
         self.wait_count.append(t.wait_count.copy())
 
+    def nps(self, window: int) -> np.ndarray:
+        """Each day's NPS of the journeys rated in the `window` days before it (NaN if none)."""
+        counts = np.array(self.nps_counts)
+        recent = counts - counts[np.maximum(np.arange(len(counts)) - window, 0)]
+        rated = recent.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(rated > 0, 100 * (recent[:, 2] - recent[:, 0]) / rated, np.nan)
+
 
 @dataclass
 class Side:
@@ -68,7 +76,7 @@ class Side:
         """Per-person state the network picture colours by (read-only)."""
         cs = self.model.customers
         return {
-            "status": np.fromiter((c.status for c in cs), np.int8, len(cs)),
+            "status": self.model.statuses(),
             "phase": np.fromiter((c.phase for c in cs), np.int8, len(cs)),
             "attitude": np.fromiter((c.attitude for c in cs), float, len(cs)),
             "story": np.fromiter((c.last_story for c in cs), np.int8, len(cs)),

@@ -42,10 +42,8 @@ def _table(sides: list[Side], rows: list[tuple[str, list[str]]], css: str) -> st
 def figures(side: Side) -> list[tuple[str, str]]:
     """The headline counters of one strategy, as (name, formatted value)."""
     m, h = side.model, side.history
-    counts = np.array(h.nps_counts)
-    recent = counts[-1] - counts[max(len(counts) - 1 - charts.NPS_WINDOW_DAYS, 0)]
-    rated = recent.sum()
-    nps = f"{100 * (recent[2] - recent[0]) / rated:+.0f}" if rated else "–"
+    score = h.nps(charts.NPS_WINDOW_DAYS)[-1]
+    nps = "–" if np.isnan(score) else f"{score:+.0f}"
     told = np.array(h.wom).reshape(-1, 2).sum(axis=0)
     return [
         ("customers now (day 0)", f"{metrics.customers(m):,} ({m.initial_customers:,})"),

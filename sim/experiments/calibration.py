@@ -20,11 +20,11 @@ from scipy import optimize
 from tqdm import tqdm
 
 from sim.executors import Executor
-from sim.experiments.design import spawned_seed
 from sim.experiments.schema import Calibration, Optimiser, Parameter
 from sim.experiments.tasks import Task, run_task
 from sim.loading import as_dict, set_path, validate
 from sim.report import mean_ci
+from sim.runner import replication_seeds
 from sim.scenario import Scenario
 
 SIMPLEX_STEP = 0.25  # first Nelder–Mead steps: a quarter of each parameter's range
@@ -136,7 +136,7 @@ class Calibrator:
     def seeds(self) -> list[int]:
         """Replication seeds, shared by every candidate and scenario."""
         cal = self.calibration
-        return [spawned_seed(cal.seed, r) for r in range(cal.replications)]
+        return replication_seeds(cal.seed, cal.replications)
 
     def configs(self, values: dict[str, float]) -> list[Scenario]:
         """The scenarios with the candidate's parameter values set."""

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.errors import UserError
-
-DEFAULT_ROOT = Path("results")
+from sim.staging import check_out, output_folder
 
 
 def add_parsers(sub, positive: Callable, override: Callable) -> None:
@@ -47,14 +46,8 @@ def _common(p: argparse.ArgumentParser, positive: Callable, override: Callable) 
 
 
 def _new_folder(out: Path | None, name: str) -> Path:
-    from sim.results import output_folder
-
-    if out is None:
-        return output_folder(DEFAULT_ROOT, name)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UserError(f"--out {out}: already exists and is not an empty folder; choose a new "
-                        "folder (or --resume it if it holds an interrupted sweep)")
-    return out
+    check_out(out, " (or --resume it if it holds an interrupted sweep)")
+    return out or output_folder(name)
 
 
 def _check_dask(address: str | None) -> None:
@@ -123,8 +116,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         calibrator = Calibrator(calibration, scenarios, executor, not args.no_progress)
         best, message = calibrator.fit()
         seconds = time.perf_counter() - started
-        if folder.exists():
-            folder.rmdir()  # an empty folder given with --out
         fit_report.save(folder, calibrator, best, message, seconds, executor, args.argv,
                         str(args.calibration))
     print((folder / "fit.md").read_text(encoding="utf-8"))

@@ -26,15 +26,10 @@ import pandas as pd
 from sim.experiments.schema import Experiment, Factor
 from sim.experiments.tasks import Task
 from sim.loading import as_dict, set_path, validate
+from sim.runner import spawned_seed
 from sim.scenario import Scenario
 
 ID_COLUMNS = ("run", "scenario", "point", "replication", "seed")
-
-
-def spawned_seed(master_seed: int, k: int) -> int:
-    """Seed of child k of `SeedSequence(master_seed)`, as `spawn` would make it (fits int64)."""
-    child = np.random.SeedSequence(master_seed, spawn_key=(k,))
-    return int(child.generate_state(1, np.uint64)[0]) >> 1
 
 
 def salib_problem(factors: dict[str, Factor]) -> dict:

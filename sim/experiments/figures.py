@@ -18,20 +18,14 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-DPI = 110
+from sim.plots import save_figure  # noqa: E402
+
 BINS = 8  # a sampled factor's range is cut into this many bins for its mean line
 
 
 def _colours(scenarios: list[str]) -> dict:
     return dict(zip(scenarios, sns.color_palette("colorblind", max(len(scenarios), 1)),
                     strict=False))
-
-
-def _save(fig, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    return path
 
 
 def _numeric(values: pd.Series) -> bool:
@@ -69,7 +63,7 @@ def by_factor_figure(levels: pd.DataFrame, points: pd.DataFrame, kpi: str, facto
         ax.set_visible(False)
     axes.flat[0].legend(fontsize="small")
     fig.suptitle(f"{kpi}: mean and 95% CI over replications")
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def _band(ax, rows: pd.DataFrame, colour, label: str) -> None:
@@ -117,7 +111,7 @@ def heatmap_figure(kpis: pd.DataFrame, kpi: str, rows: str, cols: str, scenarios
         ax.set_title(scenario)
         ax.invert_yaxis()  # low values at the bottom, as on a plot's y axis
     fig.suptitle(f"{kpi}: mean over replications")
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def sensitivity_figure(indices: pd.DataFrame, outcomes: list[str], scenarios: list[str],
@@ -140,7 +134,7 @@ def sensitivity_figure(indices: pd.DataFrame, outcomes: list[str], scenarios: li
             ax.set_title(f"{kpi} — {scenario}", fontsize="medium")
     method = str(data["method"].iloc[0])
     fig.suptitle(f"{'Sobol' if method == 'sobol' else 'Morris'} sensitivity indices (95% CI)")
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def _bars(ax, rows: pd.DataFrame) -> None:

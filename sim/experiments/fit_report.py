@@ -16,7 +16,7 @@ import yaml
 from sim import provenance
 from sim.executors import Executor
 from sim.experiments.calibration import Calibrator, Evaluation
-from sim.report import format_value
+from sim.report import format_interval, markdown_table
 from sim.staging import staged
 
 
@@ -50,26 +50,23 @@ def fit_markdown(calibrator: Calibrator, best: Evaluation, message: str,
              f"simulated over {cal.replications} replications with the same seeds "
              f"(spawned from master seed {cal.seed}); loss {best.loss:.3g} "
              "(sum of squared misses in tolerance units; below 1 means every target is hit).",
-             "", "## Targets", "",
-             "| scenario | KPI | target | achieved (mean [95% CI]) | miss | hit |",
-             "|---|---|---|---|---|---|"]
-    all_hit = True
+             "", "## Targets", ""]
+    rows, all_hit = [], True
     for scenario, targets in cal.targets.items():
         for kpi, target in targets.items():
             row = summary.loc[(scenario, kpi)]
             miss = row["mean"] - target.value
             hit = abs(miss) <= target.tolerance
             all_hit &= bool(hit)
-            achieved = (f"{format_value(kpi, row['mean'])} [{format_value(kpi, row['ci_low'])}, "
-                        f"{format_value(kpi, row['ci_high'])}]")
-            lines.append(f"| {scenario} | {kpi} | {target.value:g} ± {target.tolerance:g} | "
-                         f"{achieved} | {miss:+.3f} | {'yes' if hit else 'no'} |")
-    lines += ["", "## Fitted parameters", "", "| parameter | fitted | first candidate | bounds |",
-              "|---|---|---|---|"]
+            rows.append([scenario, kpi, f"{target.value:g} ± {target.tolerance:g}",
+                         format_interval(kpi, row), f"{miss:+.3f}", "yes" if hit else "no"])
+    lines += markdown_table(["scenario", "KPI", "target", "achieved (mean [95% CI])", "miss",
+                             "hit"], rows)
     first = calibrator.evaluations[0].values
-    for key, p in cal.parameters.items():
-        lines.append(f"| `{key}` | {best.values[key]:.6g} | {first[key]:.6g} | "
-                     f"[{p.low:g}, {p.high:g}] |")
+    lines += ["", "## Fitted parameters", "", *markdown_table(
+        ["parameter", "fitted", "first candidate", "bounds"],
+        ([f"`{key}`", f"{best.values[key]:.6g}", f"{first[key]:.6g}", f"[{p.low:g}, {p.high:g}]"]
+         for key, p in cal.parameters.items()))]
     info = executor.describe()
     lines += ["", "## How", "",
               f"- **Optimiser**: {message} ({len(calibrator.evaluations)} candidates simulated, "

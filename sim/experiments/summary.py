@@ -9,21 +9,9 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.design import Plan
-from sim.report import format_value
+from sim.report import format_interval, markdown_table
 
 _INDEX_NAMES = {"S1": "first-order S1", "ST": "total ST", "mu_star": "mu*", "sigma": "sigma"}
-
-
-def _cell(kpi: str, row) -> str:
-    if not np.isfinite(row["mean"]):
-        return "n/a"
-    return (f"{format_value(kpi, row['mean'])} [{format_value(kpi, row['ci_low'])}, "
-            f"{format_value(kpi, row['ci_high'])}]")
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
-            *("| " + " | ".join(r) + " |" for r in rows)]
 
 
 def _design_lines(plan: Plan) -> list[str]:
@@ -62,9 +50,10 @@ def _level_tables(levels: pd.DataFrame, outcomes: list[str], factors: list[str],
             body = []
             for level in dict.fromkeys(rows["level"]):
                 at = rows[rows.level == level].set_index("scenario")
-                body.append([str(level), *(_cell(kpi, at.loc[s]) if s in at.index else "n/a"
-                                           for s in scenarios)])
-            lines += [f"### {kpi} by `{factor}`", "", *_table([factor, *scenarios], body), ""]
+                body.append([str(level), *(format_interval(kpi, at.loc[s])
+                                           if s in at.index else "n/a" for s in scenarios)])
+            lines += [f"### {kpi} by `{factor}`", "",
+                      *markdown_table([factor, *scenarios], body), ""]
     return lines
 
 
@@ -95,7 +84,7 @@ def _sensitivity_tables(indices: pd.DataFrame, outcomes: list[str],
                                & (data["index"] == k)]
                     cells.append(_index_cell(hit))
             body.append(cells)
-        lines += [f"### {kpi}", "", *_table(header, body), ""]
+        lines += [f"### {kpi}", "", *markdown_table(header, body), ""]
     return lines
 
 

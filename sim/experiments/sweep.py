@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -23,8 +22,6 @@ from sim.experiments import analysis
 from sim.experiments.design import Plan
 from sim.experiments.store import RunStore, write_atomic
 from sim.experiments.tasks import run_task
-
-EXTRA_PACKAGES = ("SALib", "dask", "distributed")
 
 
 @dataclass
@@ -138,12 +135,6 @@ def manifest(plan: Plan, store: RunStore, executor: Executor, timing: dict,
              "k = replication (common) or run id (independent)"}
     if exp.seeds == "common":
         seeds["replication_seeds"] = [plan.seed(r) for r in range(plan.replications)]
-    env = provenance.environment()
-    for name in EXTRA_PACKAGES:
-        try:
-            env["packages"][name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            env["packages"][name] = "not installed"
     return {
         "command": command, "experiment_file": source, "created": provenance.timestamp(),
         "fingerprint": plan.fingerprint(), "experiment": exp.model_dump(mode="json"),
@@ -158,5 +149,5 @@ def manifest(plan: Plan, store: RunStore, executor: Executor, timing: dict,
         "run_seconds": {"total": round(sum(run_seconds), 2),
                         "mean": round(sum(run_seconds) / max(len(run_seconds), 1), 4),
                         "max": round(max(run_seconds, default=0.0), 4)},
-        "environment": env,
+        "environment": provenance.environment(),
     }

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from sim.errors import UserError
 
-DEFAULT_ROOT = Path("results")
-
 
 def add_parser(sub, positive: Callable) -> None:
     """Add the `validate-model` subcommand to the CLI's subparsers."""
@@ -25,7 +23,7 @@ def add_parser(sub, positive: Callable) -> None:
 
 def cmd_validate_model(args: argparse.Namespace) -> int:
     """Check the output folder first, then run everything and write it atomically."""
-    from sim import provenance
+    from sim.staging import output_folder
     from sim.validation import LIMIT_SCENARIOS
 
     if args.out is not None and args.out.exists():
@@ -35,7 +33,7 @@ def cmd_validate_model(args: argparse.Namespace) -> int:
                         "validate-model from a source checkout of cxsim")
     from sim.validation import report  # plotting libraries load only now
 
-    out = args.out or DEFAULT_ROOT / f"validation-{provenance.timestamp()}"
+    out = args.out or output_folder("validation")
     sizes = report.QUICK if args.quick else report.FULL
     folder = report.write(out, args.runs, args.argv, sizes)
     print((folder / "summary.md").read_text())

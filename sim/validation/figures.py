@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from sim.plots import save_figure  # noqa: E402
 from sim.service import erlang_c  # noqa: E402
 from sim.validation import bass, cascade  # noqa: E402
 
@@ -37,7 +38,7 @@ def bass_figure(curves: pd.DataFrame, path: Path) -> Path:
         ax.set(title=f"p = {p:g}, q = {q:g}", xlabel=f"t (time units of {bass.UNIT_DAYS} days)",
                ylabel="share adopted F(t)")
         ax.legend(fontsize=8, loc="lower right")
-    return _save(fig, path)
+    return save_figure(fig, path, DPI)
 
 
 def cascade_figure(runs: pd.DataFrame, path: Path) -> Path:
@@ -56,7 +57,7 @@ def cascade_figure(runs: pd.DataFrame, path: Path) -> Path:
            title=f"One-shot cascade on Erdős–Rényi, n = {int(runs.n.iloc[0]):,}, ⟨k⟩ = "
                  f"{cascade.MEAN_DEGREE}")
     ax.legend(fontsize=8, loc="upper left")
-    return _save(fig, path)
+    return save_figure(fig, path, DPI)
 
 
 def erlang_figure(loads: pd.DataFrame, path: Path) -> Path:
@@ -74,11 +75,4 @@ def erlang_figure(loads: pd.DataFrame, path: Path) -> Path:
     ax.set(xlabel="load ρ = λ·h / c", ylabel="mean wait (minutes)",
            title=f"{agents} agents, {handle:g}-minute mean handling")
     ax.legend(fontsize=8, loc="upper left")
-    return _save(fig, path)
-
-
-def _save(fig, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, DPI)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sim import provenance
+from sim.report import markdown_table
 from sim.staging import staged
 from sim.validation import bass, cascade, erlang, figures
 
@@ -108,15 +109,14 @@ def write(folder: Path, runs: int, command: list[str], sizes: Sizes = FULL) -> P
 
 
 def markdown(frame: pd.DataFrame) -> str:
-    """A small pipe table (numbers to 4 significant digits) without extra dependencies."""
+    """A pipe table of `frame`, numbers to 4 significant digits."""
     def cell(v) -> str:
         if isinstance(v, float):
             return "–" if not np.isfinite(v) else f"{v:.4g}"  # e.g. no branching mean above 1
         return str(v)
 
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(False)]
-    return "\n".join(lines)
+    rows = ([cell(v) for v in row] for row in frame.itertuples(False))
+    return "\n".join(markdown_table(frame.columns, rows))
 
 
 def summary_text(tables: dict[str, pd.DataFrame]) -> str:

@@ -68,6 +68,10 @@ class VectorizedModel:
         """People in each phase (IDLE first)."""
         return self._counts("phase", len(Phase))
 
+    def statuses(self) -> np.ndarray:
+        """Each person's status (Status codes), in person order."""
+        return self.crowd.status
+
     def status_counts(self) -> np.ndarray:
         """People per status: prospects, customers, churned."""
         return self._counts("status", len(Status))
