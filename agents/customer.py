@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from sim import experience, journey, loyalty, wom
-from sim.channels import choice_weights, choose_channel
+from sim.channels import choose_channel
 from sim.journey import Phase
 
 AWARENESS_TOUCHPOINT = 0.5  # chance of a touchpoint on an awareness day (an ad, a post, a search)
@@ -72,9 +72,11 @@ class Customer(mesa.Agent):
         """Customers get needs; prospects notice the firm through ads or on their own."""
         m = self.model
         if self.status == Status.CUSTOMER:
-            if journey.need_arrives(m.people.need_rate[self.archetype], m.rng):
+            event = journey.idle_customer_day(m.people.need_rate[self.archetype],
+                                              m.people.ad_reach[self.index], m.rng)
+            if event == journey.NEED_ARRIVES:
                 self.start_journey("need")
-            elif m.rng.random() < m.people.ad_reach[self.index]:
+            elif event == journey.AD_SEEN:
                 self.attitude = min(1.0, self.attitude + m.behaviour.ad_attitude_effect)
             return
         if self.tipped_off:
@@ -129,9 +131,8 @@ class Customer(mesa.Agent):
     def interact(self) -> None:
         """Pick a channel among those offered and hand the touchpoint to the model to score."""
         m = self.model
-        weights = choice_weights(m.people.preferences[self.index], m.firm.offered, self.phase,
-                                 self.last_channel, m.behaviour.channel_stickiness)
-        channel = choose_channel(weights, m.rng)
+        channel = choose_channel(m.people.preferences[self.index], m.firm.offered, self.phase,
+                                 self.last_channel, m.behaviour.channel_stickiness, m.rng)
         switched = self.last_channel >= 0 and channel != self.last_channel
         fragmented = switched and m.rng.random() >= m.strategy.integration
         self.last_channel = channel

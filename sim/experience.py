@@ -9,11 +9,12 @@ the experience and the customer's expectation; digital customers expect more (se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from sim.channels import DESK_CHANNELS, Channel
+from sim.jit import rule
 from sim.journey import RESEARCH_PHASES, Phase
 from sim.labels import Labelled
 
@@ -32,15 +33,16 @@ class Attribute(Labelled):
 ATTRIBUTE_NAMES = tuple(a.label for a in Attribute)
 _ONE_CLICK_CHANNELS = (Channel.WEB, Channel.APP)
 _LISTENING_CHANNELS = (Channel.SOCIAL, Channel.MESSAGING)
-_IS_DESK = np.isin(np.arange(len(Channel)), DESK_CHANNELS)
-_IS_ONE_CLICK = np.isin(np.arange(len(Channel)), _ONE_CLICK_CHANNELS)
-_IS_LISTENING = np.isin(np.arange(len(Channel)), _LISTENING_CHANNELS)
-_IS_RESEARCH = np.isin(np.arange(len(Phase)), RESEARCH_PHASES)
+# Channel and phase properties as 0/1 floats: they multiply, in numpy and in numba alike.
+_IS_DIGITAL = 1.0 - np.isin(np.arange(len(Channel)), DESK_CHANNELS)
+_IS_ONE_CLICK = np.isin(np.arange(len(Channel)), _ONE_CLICK_CHANNELS) * 1.0
+_IS_LISTENING = np.isin(np.arange(len(Channel)), _LISTENING_CHANNELS) * 1.0
+_IS_RESEARCH = np.isin(np.arange(len(Phase)), RESEARCH_PHASES) * 1.0
+_ACTION, _USE = int(Phase.ACTION), int(Phase.USE)
 
 
-@dataclass(frozen=True)
-class Levers:
-    """The firm's experience levers, each in [0, 1] (seed 003)."""
+class Levers(NamedTuple):
+    """The firm's experience levers, each in [0, 1] (seed 003); a tuple, so numba can take it."""
 
     personalisation: float  # observe + learn
     self_service: float  # delegate
@@ -52,6 +54,7 @@ class Levers:
     noise_sd: float  # interaction-to-interaction variation of each attribute
 
 
+@rule
 def score_interactions(quality, channel, phase, preference, fragmented, wait, patience, levers,
                        rng):
     """Attribute scores of a batch of interactions, shape (n, 6), each in [0, 1].
@@ -67,23 +70,22 @@ def score_interactions(quality, channel, phase, preference, fragmented, wait, pa
         levers: the firm's levers.
         rng: the run's numpy generator.
     """
-    x = np.array(quality, dtype=float, copy=True)
+    x = quality.copy()
     x[:, Attribute.CONVENIENCE] *= 1 - levers.forced_channel_penalty * (1 - preference)
-    one_click = _IS_ONE_CLICK[channel] & (phase == Phase.ACTION)
+    one_click = _IS_ONE_CLICK[channel] * (phase == _ACTION)
     x[:, Attribute.SIMPLICITY] += one_click * levers.one_click * (1 - x[:, Attribute.SIMPLICITY])
     x[:, Attribute.COHERENCE] *= 1 - levers.fragmentation_penalty * fragmented
     x[:, Attribute.RELEVANCE] *= 0.4 + 0.6 * levers.personalisation
     research = _IS_RESEARCH[phase]
     x[:, Attribute.RELEVANCE] += research * 0.3 * levers.content * (1 - x[:, Attribute.RELEVANCE])
-    digital = ~_IS_DESK[channel]
-    x[:, Attribute.CONTROL] *= np.where(digital, 0.5 + 0.5 * levers.self_service, 1.0)
-    listening = _IS_LISTENING[channel] & (phase >= Phase.USE)
-    x[:, Attribute.AGILITY] *= np.where(listening, 0.5 + 0.5 * levers.social_listening, 1.0)
+    x[:, Attribute.CONTROL] *= 1 - _IS_DIGITAL[channel] * 0.5 * (1 - levers.self_service)
+    listening = _IS_LISTENING[channel] * (phase >= _USE)
+    x[:, Attribute.AGILITY] *= 1 - listening * 0.5 * (1 - levers.social_listening)
     # Waiting and repeating oneself after a lost context both cost agility.
-    x[:, Attribute.AGILITY] *= np.exp(-np.asarray(wait) / np.asarray(patience))
+    x[:, Attribute.AGILITY] *= np.exp(-wait / patience)
     x[:, Attribute.AGILITY] *= 1 - 0.5 * levers.fragmentation_penalty * fragmented
     x += rng.normal(0.0, levers.noise_sd, x.shape)
-    return np.clip(x, 0.0, 1.0)
+    return np.minimum(np.maximum(x, 0.0), 1.0)
 
 
 def expectation(affinity, base: float, digital: float):
@@ -91,40 +93,45 @@ def expectation(affinity, base: float, digital: float):
     return base + digital * np.asarray(affinity)
 
 
+@rule
 def touchpoint_score(scores, weights):
     """One number per interaction: the customer's weighted mean of the six attributes."""
-    return np.einsum("ij,ij->i", scores, weights)
+    return (scores * weights).sum(axis=1)
 
 
+@rule
 def shortfall(scores, weights, expected):
     """Weighted shortfall per attribute (n, 6): where and how much experience fell short."""
-    gap = np.asarray(expected)[:, None] - scores
+    gap = expected[:, None] - scores
     return np.maximum(gap, 0.0) * weights
 
 
-def journey_experience(total, count, worst, worst_weight):
+@rule
+def journey_experience(total: float, count: int, worst: float, worst_weight: float) -> float:
     """A journey's experience: the mean touchpoint score blended with the worst one.
 
     Takes the touchpoints' sum, count and minimum (NaN for a journey without touchpoints).
     Embudo gives the worst touchpoint most weight: one bad step spoils the journey (seed 002).
     """
-    count = np.asarray(count)
-    mean = np.divide(total, count, out=np.full(np.shape(count), np.nan, dtype=float),
-                     where=count > 0)
-    return (1 - np.asarray(worst_weight)) * mean + np.asarray(worst_weight) * worst
+    if count == 0:
+        return np.nan
+    return (1 - worst_weight) * (total / count) + worst_weight * worst
 
 
+@rule
 def satisfaction(journey_gap, product_gap, sensitivity: float):
     """Satisfaction in [0, 1] from the service and product gaps (experience − expectation)."""
-    return np.clip(0.5 + sensitivity * (0.6 * journey_gap + 0.4 * product_gap), 0.0, 1.0)
+    raw = 0.5 + sensitivity * (0.6 * journey_gap + 0.4 * product_gap)
+    return np.minimum(np.maximum(raw, 0.0), 1.0)
 
 
+@rule
 def recommend_score(satisfaction_value):
     """Likelihood to recommend on the 0–10 NPS scale."""
-    return np.rint(10 * np.asarray(satisfaction_value)).astype(int)
+    return np.rint(10 * satisfaction_value)
 
 
+@rule
 def nps_class(score):
     """+1 promoter (9–10), 0 passive (7–8), −1 detractor (0–6)."""
-    score = np.asarray(score)
-    return np.where(score >= 9, 1, np.where(score <= 6, -1, 0))
+    return 1 * (score >= 9) - 1 * (score <= 6)

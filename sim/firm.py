@@ -42,8 +42,9 @@ def firm_of(s: Scenario) -> Firm:
 def score_touchpoints(model, who, channel, phase, fragmented):
     """Today's touchpoints scored: (score per touchpoint, weighted shortfall per attribute).
 
-    `model` is either engine: it serves its own desks (SimPy or the exact FIFO queue) and
-    holds the per-person arrays; the scoring rules are the same.
+    `model` is the agents engine's: it serves its SimPy desks and holds the per-person arrays.
+    The vectorized engine does the same with the same rules, compiled, in
+    sim/vectorized/touchpoints.py.
     """
     wait = model.serve_desks(channel)
     firm = model.firm

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.jit import rule
 from sim.labels import Labelled
 
 
@@ -33,15 +34,30 @@ def next_phase(phase: int) -> int:
     return Phase.IDLE if phase == Phase.ENGAGEMENT else phase + 1
 
 
-def dwell_days(mean_days, rng: np.random.Generator, size=None):
+@rule
+def dwell_days(mean_days, rng: np.random.Generator):
     """Days spent in a phase: 1 + Poisson(mean − 1), so at least one day and mean `mean_days`.
 
-    Works on scalars and arrays (both engines use it). A Poisson tail keeps long phases
-    (housing: months) variable without the heavy tail of a geometric draw.
+    A Poisson tail keeps long phases (housing: months) variable without the heavy tail of a
+    geometric draw. Like every rule here, it works on a number or on an array of them, and
+    compiles with numba into the vectorized engine's kernels (sim/jit.py).
     """
-    return 1 + rng.poisson(np.maximum(np.asarray(mean_days, dtype=float) - 1.0, 0.0), size)
+    return 1 + rng.poisson(np.maximum(mean_days - 1.0, 0.0))
 
 
-def need_arrives(daily_rate, rng: np.random.Generator, size=None):
-    """Whether a new need (the start of awareness) arrives today, per customer."""
-    return rng.random(size) < daily_rate
+NOTHING, NEED_ARRIVES, AD_SEEN = 0, 1, 2  # what an idle customer's day brings
+
+
+@rule
+def idle_customer_day(need_rate: float, ad_reach: float, rng: np.random.Generator) -> int:
+    """What an idle customer's day brings, decided by one draw.
+
+    A new need (the start of awareness) with chance `need_rate`, else an effective ad with
+    chance `ad_reach`, else nothing.
+    """
+    u = rng.random()
+    if u < need_rate:
+        return NEED_ARRIVES
+    if u < need_rate + (1.0 - need_rate) * ad_reach:
+        return AD_SEEN
+    return NOTHING

@@ -14,7 +14,10 @@ from __future__ import annotations
 import numpy as np
 
 from agents.customer import Status
+from sim.jit import rule
 from sim.journey import Phase
+
+_IDLE, _CUSTOMER = int(Phase.IDLE), int(Status.CUSTOMER)
 
 
 def index_cases(is_customer: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -25,7 +28,7 @@ def index_cases(is_customer: np.ndarray, k: int, rng: np.random.Generator) -> np
     return np.sort(rng.choice(prospects, min(k, len(prospects)), replace=False))
 
 
+@rule
 def advocates(phase: np.ndarray, status: np.ndarray) -> np.ndarray:
     """Who advocates under `advocacy: daily`: people in a journey and customers."""
-    in_journey = np.asarray(phase) != Phase.IDLE
-    return np.flatnonzero(in_journey | (np.asarray(status) == Status.CUSTOMER))
+    return np.flatnonzero((phase != _IDLE) | (status == _CUSTOMER))

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.jit import rule
 
+
+@rule
 def logistic(x):
     """The logistic function."""
-    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
+    return 1.0 / (1.0 + np.exp(-x))
 
 
+@rule
 def updated_attitude(attitude, satisfaction, memory: float):
     """Attitude in [−1, 1] after a journey: moves toward its satisfaction (0..1 → −1..1)."""
-    return (1 - memory) * np.asarray(attitude) + memory * (2 * np.asarray(satisfaction) - 1)
+    return (1 - memory) * attitude + memory * (2 * satisfaction - 1)
 
 
+@rule
 def choose_firm_probability(attitude, is_customer, intercept: float, slope: float,
                             customer_bonus: float, habit):
     """Probability that a customer at the end of consideration buys from this firm.
@@ -22,8 +27,8 @@ def choose_firm_probability(attitude, is_customer, intercept: float, slope: floa
     Existing customers get `customer_bonus` plus their archetype's habit (switching costs);
     prospects decide on attitude alone (what they heard and experienced).
     """
-    habit_term = np.where(is_customer, customer_bonus + np.asarray(habit), 0.0)
-    return logistic(intercept + slope * np.asarray(attitude) + habit_term)
+    habit_term = is_customer * (customer_bonus + habit)
+    return logistic(intercept + slope * attitude + habit_term)
 
 
 def ad_effectiveness(affinity, immunity: float, response):

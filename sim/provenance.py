@@ -10,7 +10,8 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGES = ("cxsim", "mesa", "numpy", "networkx", "simpy", "pydantic", "pandas", "pyarrow",
-            "seaborn", "matplotlib", "scipy", "pyyaml", "tqdm", "SALib", "dask", "distributed")
+            "seaborn", "matplotlib", "scipy", "pyyaml", "tqdm", "SALib", "dask", "distributed",
+            "numba")
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -8,10 +8,9 @@ a queue left at the end of the busy period is served in overtime, as at the SimP
 
 from __future__ import annotations
 
-import heapq
-
 import numpy as np
 
+from sim.jit import kernel
 from sim.service import MINUTES_PER_DAY
 
 
@@ -22,25 +21,48 @@ class FifoDesk:
         self.servers = max(1, int(servers))
         self.handle_minutes = handle_minutes
         self.open_minutes = open_minutes
-        self._free_at = [0.0] * self.servers  # min-heap of the times each agent is next free
+        self.free_at = np.zeros(self.servers)  # min-heap of the times each agent is next free
 
     def serve(self, start: float, arrivals: np.ndarray, handling: np.ndarray) -> np.ndarray:
         """Waits (minutes) of contacts arriving at `start + arrivals`, in the given order."""
-        order = np.argsort(arrivals, kind="stable")
-        times = (start + arrivals[order]).tolist()
-        durations = handling[order].tolist()
-        free_at = self._free_at
-        waits = np.empty(len(times))
-        out = []
-        for t, h in zip(times, durations, strict=True):
-            begin = max(free_at[0], t)  # the agent who frees up first takes the next in line
-            heapq.heapreplace(free_at, begin + h)
-            out.append(begin - t)
-        waits[order] = out
-        return waits
+        return fifo_waits(self.free_at, start, arrivals, handling)
 
     def serve_day(self, day: int, n_contacts: int, rng: np.random.Generator) -> np.ndarray:
         """One day's contacts, drawn exactly as `ServiceDesk.admit_day` draws them."""
         arrivals = rng.uniform(0.0, self.open_minutes, n_contacts)
         handling = rng.exponential(self.handle_minutes, n_contacts)
         return self.serve(day * MINUTES_PER_DAY, arrivals, handling)
+
+
+@kernel
+def fifo_waits(free_at, start, arrivals, handling):
+    """Waits of contacts served first come, first served by the agents of heap `free_at`.
+
+    `free_at` (each agent's next free minute, a binary min-heap) is updated in place: the agent
+    who frees up first takes the next contact in line.
+    """
+    order = np.argsort(arrivals, kind="mergesort")  # stable: ties keep their given order
+    waits = np.empty(len(arrivals))
+    for k in order:
+        t = start + arrivals[k]
+        begin = max(free_at[0], t)
+        waits[k] = begin - t
+        _replace_top(free_at, begin + handling[k])
+    return waits
+
+
+@kernel
+def _replace_top(heap, value):
+    """`heapq.heapreplace` on an array: pop the smallest, push `value`."""
+    n, i = len(heap), 0
+    while True:
+        child = 2 * i + 1
+        if child >= n:
+            break
+        if child + 1 < n and heap[child + 1] < heap[child]:
+            child += 1
+        if heap[child] >= value:
+            break
+        heap[i] = heap[child]
+        i = child
+    heap[i] = value

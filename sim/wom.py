@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.jit import rule
 
+
+@rule
 def share_probability(valence, base: float, negative_ratio: float, share_pos, share_neg):
     """Per-neighbour probability that a customer tells them about the journey.
 
@@ -20,17 +23,17 @@ def share_probability(valence, base: float, negative_ratio: float, share_pos, sh
         share_pos: the archetype's multiplier for good stories.
         share_neg: the archetype's multiplier for bad stories.
     """
-    valence = np.asarray(valence)
-    p = np.where(valence > 0, base * np.asarray(share_pos), 0.0)
-    p = np.where(valence < 0, base * negative_ratio * np.asarray(share_neg), p)
-    return np.clip(p, 0.0, 1.0)
+    p = base * share_pos * (valence > 0) + base * negative_ratio * share_neg * (valence < 0)
+    return np.minimum(np.maximum(p, 0.0), 1.0)
 
 
+@rule
 def review_probability(valence, base: float, negative_ratio: float):
     """Chance that a sharer also posts a public review (bad ones `negative_ratio` × as often)."""
-    return base * np.where(np.asarray(valence) < 0, negative_ratio, 1.0)
+    return base * (1.0 + (negative_ratio - 1.0) * (valence < 0))
 
 
+@rule
 def review_average(current: float, valences, weight: float = 0.05) -> float:
     """Exponential moving average of review valence: recent reviews weigh more."""
     for valence in valences:
@@ -43,13 +46,18 @@ def told(n_neighbours: int, probability: float, rng: np.random.Generator):
     return rng.random(n_neighbours) < probability
 
 
+@rule
 def attitude_shift(valence, influence: float, susceptibility):
     """Change in a listener's attitude towards the firm after hearing one story."""
-    return influence * np.asarray(susceptibility) * np.asarray(valence)
+    return influence * susceptibility * valence
 
 
-def starts_journey(valence, probability: float, susceptibility, rng: np.random.Generator,
-                   size=None):
-    """Whether a good story makes an idle prospect look at the firm (word-of-mouth awareness)."""
-    p = np.clip(probability * np.asarray(susceptibility), 0.0, 1.0)
-    return (np.asarray(valence) > 0) & (rng.random(size) < p)
+@rule
+def starts_journey(valence: int, probability: float, susceptibility: float,
+                   rng: np.random.Generator) -> bool:
+    """Whether a good story makes an idle prospect look at the firm (word-of-mouth awareness).
+
+    Draws one number whatever the story, so the draws do not depend on what was heard.
+    """
+    u = rng.random()
+    return valence > 0 and u < min(max(probability * susceptibility, 0.0), 1.0)

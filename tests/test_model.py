@@ -68,18 +68,14 @@ def test_everyone_is_in_exactly_one_phase_every_day():
 def test_a_story_is_heard_the_day_after_it_is_told(engine):
     """Told on day d (during the step), heard when day d + 1 starts, by every neighbour."""
     from sim.runner import build_model
-    from sim.vectorized import day
 
     scenario = CustomerJourneyModel(n_customers=200, seed=9, overrides={
         "word_of_mouth.share_probability": 1.0, "word_of_mouth.peer_influence": 0.3}).scenario
     model = build_model(scenario.model_copy(update={"engine": engine}), seed=9)
     attitude = ((lambda: np.array([c.attitude for c in model.customers])) if engine == "agents"
-                else (lambda: model.crowd.attitude.copy()))
+                else (lambda: model.crowd["attitude"].copy()))
     listeners = model.neighbours[model.indptr[0]:model.indptr[1]]
-    if engine == "agents":
-        model.share(model.customers[0], -1)
-    else:
-        day.share(model, np.array([0]), np.array([-1], dtype=np.int8))
+    model.share(model.customers[0] if engine == "agents" else 0, -1)
     before = attitude()
     model.step()  # the next day starts by hearing yesterday's stories
     after = attitude()

@@ -34,8 +34,11 @@ def test_a_one_day_phase_always_lasts_exactly_one_day():
     assert set(journey.dwell_days(np.ones(1000), rng())) == {1}
 
 
-def test_needs_arrive_at_the_daily_rate():
-    assert journey.need_arrives(0.02, rng(), 500_000).mean() == pytest.approx(0.02, rel=0.03)
+def test_an_idle_customer_gets_needs_and_ads_at_their_daily_rates():
+    g = rng()
+    days = np.array([journey.idle_customer_day(0.02, 0.3, g) for _ in range(200_000)])
+    assert (days == journey.NEED_ARRIVES).mean() == pytest.approx(0.02, rel=0.05)
+    assert (days == journey.AD_SEEN).mean() == pytest.approx(0.98 * 0.3, rel=0.02)
 
 
 def test_engagement_returns_to_idle():
@@ -46,16 +49,19 @@ def test_engagement_returns_to_idle():
 def test_a_channel_the_firm_does_not_offer_is_never_chosen():
     offered = np.zeros(8)
     offered[[Channel.PHONE, Channel.STORE]] = 1
-    weights = choice_weights(np.ones(8), offered, Phase.DISCOVERY, -1, 1.0)
-    picks = {choose_channel(weights, g) for g in [rng(i) for i in range(300)]}
+    picks = {choose_channel(np.ones(8), offered, Phase.DISCOVERY, -1, 1.0, g)
+             for g in [rng(i) for i in range(300)]}
     assert picks == {Channel.PHONE, Channel.STORE}
 
 
 def test_channels_are_chosen_in_proportion_to_their_weights():
     g = rng()
-    weights = np.array([3.0, 1.0, 0, 0, 0, 0, 0, 0])
-    picks = np.array([choose_channel(weights, g) for _ in range(20_000)])
-    assert (picks == 0).mean() == pytest.approx(0.75, abs=0.015)
+    liking = np.array([1.0, 0.5, 0.2, 0, 0, 0, 0, 0.8])
+    weights = choice_weights(liking, np.ones(8), Phase.INTEREST, Channel.APP, 1.0)
+    picks = np.array([choose_channel(liking, np.ones(8), Phase.INTEREST, Channel.APP, 1.0, g)
+                      for _ in range(20_000)])
+    assert np.bincount(picks, minlength=8) / len(picks) == pytest.approx(
+        weights / weights.sum(), abs=0.015)
 
 
 def test_staying_in_the_last_channel_gets_extra_weight():
@@ -139,7 +145,7 @@ def test_bad_experiences_are_shared_negative_ratio_times_as_often():
 
 
 def test_only_good_stories_start_journeys():
-    assert not wom.starts_journey(-1, 1.0, 1.0, rng()).any()
+    assert not wom.starts_journey(-1, 1.0, 1.0, rng())
     assert wom.starts_journey(1, 1.0, 1.0, rng())
 
 

@@ -3,7 +3,9 @@
 One day is the same sequence as `CustomerJourneyModel.step` (DESIGN.md Decisions 1–2): hear
 yesterday's stories, everyone lives the day (idle people look for a need, people in a journey
 act and maybe move on), desks serve the day's contacts, touchpoints are scored, reviews are
-published, the day is recorded. Each step is one array operation over everyone concerned.
+published, the day is recorded. Each part is one call to a compiled kernel over everyone
+(sim/vectorized/stories.py, journeys.py, touchpoints.py), so a day costs a handful of calls
+from Python whatever the number of people.
 """
 
 from __future__ import annotations
@@ -17,16 +19,16 @@ from agents.archetypes import Archetype
 from agents.customer import Status
 from sim import limits, metrics
 from sim.eventlog import JourneyRecorder
-from sim.firm import firm_of, score_touchpoints
+from sim.firm import firm_of
 from sim.journey import Phase
 from sim.model import configure
 from sim.network import build_csr
 from sim.population import draw_people
-from sim.queueing import FifoDesk
 from sim.scenario import Scenario
 from sim.tally import Tally
-from sim.vectorized import day
-from sim.vectorized.state import SOURCE_CODES, Crowd, Profiles
+from sim.vectorized import state, stories
+from sim.vectorized.day import one_day
+from sim.vectorized.state import Buffers, Rules
 
 
 class VectorizedModel:
@@ -45,55 +47,60 @@ class VectorizedModel:
         self.tally = Tally()
         self.review_mean = 0.0
         self.firm = firm_of(s)
-        self.desks = {ch: FifoDesk(servers, handle, self.behaviour.open_minutes)
-                      for ch, (servers, handle) in self.firm.desks.items()}
-        self.profiles = Profiles.of(s, Archetype)
         self.people = draw_people(s, self.rng)
         self.indptr, self.neighbours = build_csr(s.network, s.population.size, self.rng)
-        self.crowd = Crowd.from_people(self.people.is_customer, self.people.attitude)
+        self.crowd = state.crowd_of(self.people.is_customer, self.people.attitude)
+        self.folk = state.folk_of(self.people)
+        self.kinds = state.kinds_of(s, self.people, Archetype)
+        self.rules = Rules.of(s)
+        self.shortfall = np.zeros((s.population.size, 6))
+        self.desks = _desks(self.firm.desks, self.behaviour.open_minutes)
         self.initial_customers = self.initial_retained = int(self.people.is_customer.sum())
-        self.outbox: list[tuple[np.ndarray, np.ndarray]] = []  # stories told today
-        self.reviews_today: list[np.ndarray] = []
-        self.touchpoints: list[tuple[np.ndarray, ...]] = []
+        daily = s.validation.advocacy == "daily"  # a validation limit (sim/limits.py)
+        self.buffers = Buffers.sized(s.population.size, len(self.neighbours), 1 + daily,
+                                     record_journeys)
+        self.census = np.zeros((2, len(Phase)), dtype=np.int64)
+        self.census[0, Phase.IDLE] = s.population.size
+        self.census[1, :len(Status)] = np.bincount(self.crowd["status"], minlength=len(Status))
+        # What the kernels take, bundled once.
+        self._world = (self.crowd, self.folk, self.kinds, self.people.dwell_mean,
+                       self.people.preferences, self.people.weights, self.shortfall)
+        self._firm = (self.firm.offered, self.firm.quality, self.firm.levers, self.desks)
+        self._network = (self.indptr, self.neighbours)
+        t, b = self.tally, self.buffers
+        self._tallies = (t.funnel, t.dwell_days, t.dwell_count, t.channel_mix, t.acquisitions,
+                         t.to_purchase_days, t.to_purchase_count, t.wom_reach, t.wom_sharers,
+                         t.reviews, t.nps, t.wait_sum, t.wait_count)
+        self._buffers = (b.touches, b.stories, b.reviews, b.entries, b.purchases, b.fill,
+                         b.counts, b.sums)
         self._series: dict[str, list[float]] = {name: [] for name in metrics.DAILY_REPORTERS}
-        self._frozen_counts: dict[str, np.ndarray] = {}
         # Off by default: recording draws nothing, so outputs are the same either way.
         self.recorder = JourneyRecorder(s.population.size) if record_journeys else None
         heard_before = limits.index_cases(self.people.is_customer, s.validation.index_cases,
                                           self.rng)
-        self.crowd.tipped_off[heard_before] = True  # start a journey on day 0
+        self.crowd["tipped_off"][heard_before] = True  # start a journey on day 0
 
     @property
     def phase_counts(self) -> np.ndarray:
-        """People in each phase (IDLE first)."""
-        return self._counts("phase", len(Phase))
+        """People in each phase (IDLE first), as of the end of the last day."""
+        return self.census[0, :len(Phase)]
 
     def statuses(self) -> np.ndarray:
         """Each person's status (Status codes), in person order."""
-        return self.crowd.status
+        return self.crowd["status"]
 
     def status_counts(self) -> np.ndarray:
         """People per status: prospects, customers, churned."""
-        return self._counts("status", len(Status))
-
-    def _counts(self, field: str, size: int) -> np.ndarray:
-        if field in self._frozen_counts:  # while recording the day
-            return self._frozen_counts[field]
-        return np.bincount(getattr(self.crowd, field), minlength=size)
+        return self.census[1, :len(Status)]
 
     def step(self) -> None:
-        """One day for everyone."""
+        """One day for everyone (sim/vectorized/day.py), then the day's books."""
         self.tally.new_day()
-        day.deliver_stories(self)
-        idle = np.flatnonzero(self.crowd.phase == Phase.IDLE)
-        busy = np.flatnonzero(self.crowd.phase != Phase.IDLE)
-        day.look_for_needs(self, idle)
-        day.live_phases(self, busy)
-        if self.scenario.validation.advocacy == "daily":  # validation limit (sim/limits.py)
-            who = limits.advocates(self.crowd.phase, self.crowd.status)
-            day.share(self, who, np.ones(len(who), dtype=np.int8))
-        self._settle_touchpoints()
-        day.publish_reviews(self)
+        self.review_mean = one_day(
+            self.day, self._world, self._firm, self.rules, self.review_mean,
+            self.scenario.validation.advocacy == "daily", self.rng, self._network,
+            self._buffers, self._tallies, self.census)
+        self._close_day()
         self._record()
         self.day += 1
         if self.day >= self.scenario.horizon_days:
@@ -104,46 +111,61 @@ class VectorizedModel:
         while self.running:
             self.step()
 
-    def _settle_touchpoints(self) -> None:
-        if not self.touchpoints:
-            return
-        who, channel, phase, fragmented = (np.concatenate(c) for c in zip(*self.touchpoints,
-                                                                          strict=True))
-        self.touchpoints = []
-        points, short = score_touchpoints(self, who, channel, phase, fragmented)
-        c = self.crowd
-        np.add.at(c.touchpoint_sum, who, points)
-        np.add.at(c.touchpoint_count, who, 1)
-        np.minimum.at(c.worst_touchpoint, who, points)
-        np.add.at(c.shortfall, who, short)
+    def share(self, who: int, valence: int) -> None:
+        """Person `who` tells their contacts a story today (heard tomorrow)."""
+        b, t = self.buffers, self.tally
+        stories.share(who, valence, self.kinds[self.folk[who]["archetype"]], self.rules,
+                      self.rng, self._network, b.stories, b.reviews, b.fill, b.sums,
+                      t.wom_reach, t.wom_sharers, t.reviews)
 
-    def serve_desks(self, channel: np.ndarray) -> np.ndarray:
-        """Waits (minutes) of today's touchpoints at the staffed desks (exact FIFO queues)."""
-        wait = np.zeros(len(channel))
-        for ch, desk in self.desks.items():
-            at_desk = np.flatnonzero(channel == ch)
-            if len(at_desk):
-                wait[at_desk] = desk.serve_day(self.day, len(at_desk), self.rng)
-                self.tally.waits(ch, wait[at_desk])
-        return wait
+    def _close_day(self) -> None:
+        """Move the day's counts into the tally and its events into the recorder."""
+        t, b = self.tally, self.buffers
+        for k, name in enumerate(state.COUNTED):
+            t.add(name, int(b.counts[k]))
+        t.today["acquisitions"] += int(b.counts[state.ACQUISITIONS])
+        self.initial_retained -= int(b.counts[state.COHORT_LOST])
+        t.revenue += b.sums[state.REVENUE]
+        t.satisfaction_sum += b.sums[state.SATISFACTION]
+        for name, k in (("wom_positive", state.WOM_POSITIVE), ("wom_negative", state.WOM_NEGATIVE),
+                        ("waits", state.WAITED), ("wait_sum", state.WAIT_SUM)):
+            t.today[name] += b.sums[k]
+        if self.recorder is not None:
+            # Touches first: they belong to the phase each person was in when the day began.
+            touches = b.touches[:b.fill[state.TOUCHES]]
+            self.recorder.touched(touches["who"], touches["channel"])
+            entries = b.entries[:b.fill[state.ENTRIES]]
+            self.recorder.entered(entries["who"], entries["phase"], self.day)
+            bought = b.purchases[:b.fill[state.PURCHASES]]
+            self.recorder.bought(bought["who"], self.day, bought["amount"])
 
     def _record(self) -> None:
-        # Many reporters read the same counts: count once, then let them read.
-        self._frozen_counts = {"phase": self.phase_counts, "status": self.status_counts()}
         for name, reporter in metrics.DAILY_REPORTERS.items():
             self._series[name].append(reporter(self))
-        self._frozen_counts = {}
 
     # -- what metrics read (the same as CustomerJourneyModel) -------------------------------
     def people_state(self) -> dict[str, np.ndarray]:
         """Per-person arrays at the end of a run (see sim/metrics.py)."""
         c = self.crowd
-        via = np.array([*SOURCE_CODES, ""])[c.acquired_via]  # −1 (never won) → ""
+        via = np.array([*state.SOURCE_CODES, ""])[c["acquired_via"]]  # −1 (never won) → ""
         return {"archetype": self.people.archetype, "generation": self.people.generation,
-                "initial_customer": self.people.is_customer, "in_cohort": c.in_cohort,
-                "purchases": c.purchases, "revenue": c.revenue, "shortfall": c.shortfall,
-                "acquired_via": via}
+                "initial_customer": self.people.is_customer, "in_cohort": c["in_cohort"].copy(),
+                "purchases": c["purchases"].copy(), "revenue": c["revenue"].copy(),
+                "shortfall": self.shortfall, "acquired_via": via}
 
     def series(self) -> pd.DataFrame:
         """The daily series, one row per day (the same columns as the agents engine)."""
         return pd.DataFrame(self._series)
+
+
+def _desks(desks: dict[int, tuple[int, float]], open_minutes: float) -> tuple:
+    """The staffed desks as arrays for the kernels.
+
+    Channel, agents on duty, handling minutes, and each desk's agents' next free minute (a
+    min-heap per row, kept from one day to the next).
+    """
+    channel = np.array(sorted(desks), dtype=np.int64)
+    servers = np.array([max(1, desks[ch][0]) for ch in channel], dtype=np.int64)
+    handle = np.array([desks[ch][1] for ch in channel], dtype=float)
+    heaps = np.zeros((len(channel), max(servers, default=1)))
+    return channel, servers, handle, heaps, float(open_minutes)

@@ -1,80 +1,144 @@
-"""Everyone's state as arrays (one row per person) and per-archetype profile columns."""
+"""Everyone's state as record arrays, one record per person, as the compiled kernels read it.
+
+A record holds what `agents.Customer` holds as attributes, so the kernels walk one person at a
+time through memory that sits together. Parameters travel as named tuples of numbers.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from agents.customer import Status
+from agents.customer import AWARENESS_TOUCHPOINT, Status
 from sim.journey import Phase
+from sim.model import RECOVERED_SATISFACTION
 from sim.scenario import Scenario
 
 SOURCE_CODES = ("need", "advertising", "word_of_mouth", "organic")
 NEED, ADVERTISING, WORD_OF_MOUTH, ORGANIC = range(4)
 
+CROWD = np.dtype([  # what changes, per person
+    ("status", np.int8), ("phase", np.int8), ("source", np.int8), ("last_channel", np.int8),
+    ("acquired_via", np.int8), ("tipped_off", np.bool_), ("in_cohort", np.bool_),
+    ("days_left", np.int32), ("dwell", np.int32), ("journey_start", np.int32),
+    ("purchases", np.int32), ("touchpoint_count", np.int32), ("attitude", np.float64),
+    ("revenue", np.float64), ("touchpoint_sum", np.float64), ("worst_touchpoint", np.float64),
+], align=True)
+FOLK = np.dtype([  # what stays, per person
+    ("archetype", np.int64), ("ad_reach", np.float64), ("expected", np.float64),
+    ("patience", np.float64)], align=True)
+KIND = np.dtype([(name, np.float64) for name in (  # per archetype
+    "need_rate", "organic_rate", "touchpoints", "basket", "worst_touchpoint", "share_positive",
+    "share_negative", "peer_susceptibility", "loyalty")], align=True)
+# The day's buffers: touchpoints to score, stories to hear tomorrow, recorded events.
+TOUCH = np.dtype([("who", np.int64), ("phase", np.int8), ("channel", np.int8),
+                  ("fragmented", np.bool_)], align=True)
+STORY = np.dtype([("listener", np.int32), ("valence", np.int8)], align=True)
+ENTRY = np.dtype([("who", np.int64), ("phase", np.int8)], align=True)
+PURCHASE = np.dtype([("who", np.int64), ("amount", np.float64)], align=True)
+
+# Positions in the `fill` array: how much of each buffer today's kernels have written.
+TOUCHES, STORIES, REVIEWS, ENTRIES, PURCHASES = range(5)
+# Positions in the day's `counts` (whole numbers) and `sums` arrays, moved to the Tally daily.
+COUNTED = ("switches", "fragmented", "purchases", "defections", "recovered", "interactions")
+ACQUISITIONS, COHORT_LOST = len(COUNTED), len(COUNTED) + 1
+REVENUE, SATISFACTION, WOM_POSITIVE, WOM_NEGATIVE, WAITED, WAIT_SUM = range(6)
+SWITCHES, FRAGMENTED, BOUGHT, DEFECTIONS, RECOVERED, INTERACTIONS = range(len(COUNTED))
+
+
+class Rules(NamedTuple):
+    """The scenario's numbers the daily rules read."""
+
+    awareness_touchpoint: float
+    ad_attitude_effect: float
+    support_contact_probability: float
+    channel_stickiness: float
+    integration: float
+    review_influence: float
+    purchase_intercept: float
+    purchase_slope: float
+    customer_bonus: float
+    basket_value: float
+    product_quality: float
+    noise_sd: float
+    satisfaction_sensitivity: float
+    recovery_chance: float
+    recovered_satisfaction: float
+    attitude_memory: float
+    share_probability: float
+    negative_ratio: float
+    review_probability: float
+    peer_influence: float
+    awareness_probability: float
+
+    @classmethod
+    def of(cls, s: Scenario) -> Rules:
+        """The rules' numbers of scenario `s`."""
+        b, w = s.behaviour, s.word_of_mouth
+        return cls(
+            AWARENESS_TOUCHPOINT, b.ad_attitude_effect, s.industry.support_contact_probability,
+            b.channel_stickiness, s.strategy.integration, w.review_influence,
+            b.purchase_intercept, b.purchase_slope, b.customer_bonus, s.industry.basket_value,
+            s.industry.product_quality, b.noise_sd, b.satisfaction_sensitivity,
+            s.strategy.social_listening * b.recovery_rate, RECOVERED_SATISFACTION,
+            b.attitude_memory, w.share_probability, w.negative_ratio, w.review_probability,
+            w.peer_influence, w.awareness_probability)
+
+
+def crowd_of(is_customer: np.ndarray, attitude: np.ndarray) -> np.ndarray:
+    """Day 0: customers and prospects, all idle."""
+    crowd = np.zeros(len(is_customer), dtype=CROWD)
+    crowd["status"] = np.where(is_customer, Status.CUSTOMER, Status.PROSPECT)
+    crowd["in_cohort"] = is_customer
+    crowd["attitude"] = attitude
+    crowd["phase"] = Phase.IDLE
+    crowd["last_channel"] = crowd["acquired_via"] = -1
+    crowd["worst_touchpoint"] = np.inf
+    return crowd
+
+
+def folk_of(people) -> np.ndarray:
+    """The per-person numbers the kernels read from `sim.population.People`."""
+    folk = np.zeros(len(people.archetype), dtype=FOLK)
+    for name in FOLK.names:
+        folk[name] = getattr(people, name)
+    return folk
+
+
+def kinds_of(scenario: Scenario, people, archetypes) -> np.ndarray:
+    """One record per archetype: its profile and its need rates."""
+    kinds = np.zeros(len(archetypes), dtype=KIND)
+    profiles = [scenario.profile(a) for a in archetypes]
+    for name in KIND.names:
+        kinds[name] = (getattr(people, name) if name.endswith("_rate")
+                       else [getattr(p, name) for p in profiles])
+    return kinds
+
 
 @dataclass
-class Crowd:
-    """Mutable per-person state; the arrays mirror the attributes of `agents.Customer`."""
+class Buffers:
+    """Room for one day's touchpoints, stories, reviews and recorded events."""
 
-    status: np.ndarray
-    attitude: np.ndarray
-    in_cohort: np.ndarray  # a day-0 customer who has never left
-    phase: np.ndarray = field(init=False)
-    days_left: np.ndarray = field(init=False)
-    dwell: np.ndarray = field(init=False)
-    journey_start: np.ndarray = field(init=False)
-    source: np.ndarray = field(init=False)
-    last_channel: np.ndarray = field(init=False)
-    tipped_off: np.ndarray = field(init=False)
-    acquired_via: np.ndarray = field(init=False)
-    purchases: np.ndarray = field(init=False)
-    revenue: np.ndarray = field(init=False)
-    touchpoint_sum: np.ndarray = field(init=False)
-    touchpoint_count: np.ndarray = field(init=False)
-    worst_touchpoint: np.ndarray = field(init=False)
-    shortfall: np.ndarray = field(init=False)
-
-    def __post_init__(self) -> None:
-        n = len(self.status)
-        self.phase = np.full(n, Phase.IDLE, dtype=np.int8)
-        self.days_left = np.zeros(n, dtype=np.int32)
-        self.dwell = np.zeros(n, dtype=np.int32)
-        self.journey_start = np.zeros(n, dtype=np.int32)
-        self.source = np.zeros(n, dtype=np.int8)
-        self.last_channel = np.full(n, -1, dtype=np.int8)
-        self.tipped_off = np.zeros(n, dtype=bool)
-        self.acquired_via = np.full(n, -1, dtype=np.int8)
-        self.purchases = np.zeros(n, dtype=np.int32)
-        self.revenue = np.zeros(n)
-        self.touchpoint_sum = np.zeros(n)
-        self.touchpoint_count = np.zeros(n, dtype=np.int32)
-        self.worst_touchpoint = np.full(n, np.inf)
-        self.shortfall = np.zeros((n, 6))
+    touches: np.ndarray
+    stories: np.ndarray
+    reviews: np.ndarray
+    entries: np.ndarray
+    purchases: np.ndarray
+    fill: np.ndarray
+    counts: np.ndarray
+    sums: np.ndarray
 
     @classmethod
-    def from_people(cls, is_customer: np.ndarray, attitude: np.ndarray) -> Crowd:
-        """Day 0: customers and prospects, all idle."""
-        status = np.where(is_customer, Status.CUSTOMER, Status.PROSPECT).astype(np.int8)
-        return cls(status, attitude.astype(float).copy(), is_customer.copy())
+    def sized(cls, n: int, links: int, tellings_per_day: int, recording: bool) -> Buffers:
+        """Buffers for `n` people and `links` directed contacts.
 
-
-@dataclass(frozen=True)
-class Profiles:
-    """Archetype profile fields as arrays indexed by archetype code."""
-
-    touchpoints: np.ndarray
-    basket: np.ndarray
-    worst_touchpoint: np.ndarray
-    share_positive: np.ndarray
-    share_negative: np.ndarray
-    peer_susceptibility: np.ndarray
-    loyalty: np.ndarray
-
-    @classmethod
-    def of(cls, scenario: Scenario, archetypes) -> Profiles:
-        """Columns of the scenario's archetype profiles."""
-        profiles = [scenario.profile(a) for a in archetypes]
-        return cls(**{name: np.array([getattr(p, name) for p in profiles])
-                      for name in cls.__dataclass_fields__})
+        Each person touches, buys and enters a phase at most once a day, and tells each contact
+        at most `tellings_per_day` stories a day.
+        """
+        events = n if recording else 0
+        return cls(np.zeros(n, TOUCH), np.zeros(links * tellings_per_day, STORY),
+                   np.zeros(n * tellings_per_day, np.int8), np.zeros(events, ENTRY),
+                   np.zeros(events, PURCHASE), np.zeros(5, np.int64),
+                   np.zeros(len(COUNTED) + 2, np.int64), np.zeros(6))

@@ -1,0 +1,68 @@
+"""The end of the day, compiled: desks serve today's contacts, then every touchpoint is scored.
+
+The same sequence as `CustomerJourneyModel._settle_touchpoints` with `sim.firm.score_touchpoints`:
+each staffed desk draws its contacts' arrival and handling times and serves them first come,
+first served (`sim.queueing.fifo_waits`, exact); waits cost agility; the six attributes are
+scored by the shared rule `experience.score_interactions`, on all of today's touchpoints at once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import experience
+from sim.jit import kernel
+from sim.queueing import fifo_waits
+from sim.service import MINUTES_PER_DAY
+from sim.vectorized.state import WAIT_SUM, WAITED
+
+
+@kernel
+def settle_touchpoints(day, touches, crowd, folk, preferences, weights, shortfall, quality,
+                       levers, desks, rng, sums, wait_sum, wait_count):
+    """Serve and score `touches` (today's), and add them to each person's journey."""
+    n = len(touches)
+    if n == 0:
+        return
+    who, channel = touches.who.copy(), touches.channel.astype(np.int64)
+    wait = _serve_desks(day, channel, desks, rng, sums, wait_sum, wait_count)
+    liking, patience, expected = np.empty(n), np.empty(n), np.empty(n)
+    person_weights = np.empty((n, weights.shape[1]))
+    for k in range(n):
+        liking[k] = preferences[who[k], channel[k]]
+        patience[k] = folk[who[k]].patience
+        expected[k] = folk[who[k]].expected
+        person_weights[k] = weights[who[k]]
+    phase, fragmented = touches.phase.astype(np.int64), touches.fragmented.astype(np.float64)
+    scores = experience.score_interactions(quality[channel], channel, phase, liking, fragmented,
+                                           wait, patience, levers, rng)
+    points = experience.touchpoint_score(scores, person_weights)
+    short = experience.shortfall(scores, person_weights, expected)
+    for k in range(n):
+        c = crowd[who[k]]
+        c.touchpoint_sum += points[k]
+        c.touchpoint_count += 1
+        c.worst_touchpoint = min(c.worst_touchpoint, points[k])
+        for a in range(short.shape[1]):
+            shortfall[who[k], a] += short[k, a]
+
+
+@kernel
+def _serve_desks(day, channel, desks, rng, sums, wait_sum, wait_count):
+    """Waits (minutes) of today's touchpoints; 0 at channels without a desk."""
+    desk_channel, servers, handle_minutes, heaps, open_minutes = desks
+    wait = np.zeros(len(channel))
+    for d in range(len(desk_channel)):
+        at_desk = np.flatnonzero(channel == desk_channel[d])
+        if len(at_desk) == 0:
+            continue
+        # Drawn as `ServiceDesk.admit_day` and `FifoDesk.serve_day` draw them.
+        arrivals = rng.uniform(0.0, open_minutes, len(at_desk))
+        handling = rng.exponential(handle_minutes[d], len(at_desk))
+        waits = fifo_waits(heaps[d, :servers[d]], day * MINUTES_PER_DAY, arrivals, handling)
+        wait[at_desk] = waits
+        wait_sum[desk_channel[d]] += waits.sum()
+        wait_count[desk_channel[d]] += len(at_desk)
+        sums[WAITED] += len(at_desk)
+        sums[WAIT_SUM] += waits.sum()
+    return wait
