@@ -79,7 +79,7 @@ def mean_wait_today(model: CustomerJourneyModel) -> float:
 
 def satisfaction_to_date(model: CustomerJourneyModel) -> float:
     """Mean satisfaction of the journeys rated so far."""
-    rated = model.tally.nps.sum()
+    rated = model.tally.counts["rated"]
     return model.tally.satisfaction_sum / rated if rated else float("nan")
 
 

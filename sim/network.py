@@ -13,6 +13,7 @@ import networkx as nx
 import numpy as np
 
 from sim.errors import ScenarioError
+from sim.jit import kernel
 from sim.scenario import Network
 
 
@@ -73,14 +74,34 @@ def random_edges(n: int, k: int, rng: np.random.Generator) -> np.ndarray:
 
 def edges_to_csr(edges: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Undirected, simple CSR arrays from an (m, 2) edge array (loops and repeats removed)."""
-    edges = edges[edges[:, 0] != edges[:, 1]]
-    both = np.concatenate([edges, edges[:, ::-1]])
-    keys = np.sort(both[:, 0] * n + both[:, 1])  # by person, then neighbour
-    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # np.unique, 4× faster
-    source, neighbours = keys // n, keys % n
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
-    return indptr, neighbours.astype(np.int64)
+    return _csr(np.ascontiguousarray(edges, dtype=np.int64), n)
+
+
+@kernel
+def _csr(edges, n):
+    # Both directions of every edge, grouped by person (a counting sort), then each person's
+    # contacts sorted and repeats dropped: linear in the edges, where np.unique sorts them all.
+    start = np.zeros(n + 1, dtype=np.int64)
+    for a, b in edges:
+        if a != b:
+            start[a + 1] += 1
+            start[b + 1] += 1
+    start = np.cumsum(start)
+    contacts, free = np.empty(start[-1], dtype=np.int64), start[:-1].copy()
+    for a, b in edges:
+        if a != b:
+            contacts[free[a]], contacts[free[b]] = b, a
+            free[a] += 1
+            free[b] += 1
+    indptr, kept = np.zeros(n + 1, dtype=np.int64), 0
+    for i in range(n):
+        row = np.sort(contacts[start[i]:start[i + 1]])
+        for k in range(len(row)):
+            if k == 0 or row[k] != row[k - 1]:
+                contacts[kept] = row[k]
+                kept += 1
+        indptr[i + 1] = kept
+    return indptr, contacts[:kept].copy()
 
 
 def to_graph(indptr: np.ndarray, neighbours: np.ndarray) -> nx.Graph:

@@ -30,7 +30,8 @@ class Tally:
         self.wait_sum = np.zeros(N_CHANNELS)
         self.wait_count = np.zeros(N_CHANNELS, dtype=np.int64)
         self.counts = dict.fromkeys(
-            ("switches", "fragmented", "purchases", "defections", "recovered", "interactions"), 0)
+            ("switches", "fragmented", "purchases", "defections", "recovered", "interactions",
+             "rated"), 0)
         self.revenue = 0.0
         self.satisfaction_sum = 0.0
         self.new_day()
@@ -84,4 +85,5 @@ class Tally:
     def journey_rated(self, satisfaction: float, nps_class: int) -> None:
         """A finished journey's satisfaction and NPS class (−1, 0, +1)."""
         self.satisfaction_sum += satisfaction
+        self.counts["rated"] += 1
         self.nps[nps_class + 1] += 1

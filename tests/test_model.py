@@ -80,3 +80,18 @@ def test_a_story_is_heard_the_day_after_it_is_told(engine):
     model.step()  # the next day starts by hearing yesterday's stories
     after = attitude()
     assert np.all(after[listeners] < before[listeners])
+
+
+def test_the_vectorized_run_is_the_same_as_stepping_day_by_day():
+    """`run()` simulates all days in one compiled call and books them afterwards."""
+    from sim import metrics
+    from sim.vectorized import VectorizedModel
+
+    at_once = VectorizedModel(n_customers=400, seed=4, horizon_days=90)
+    at_once.run()
+    stepped = VectorizedModel(n_customers=400, seed=4, horizon_days=90)
+    while stepped.running:
+        stepped.step()
+    assert at_once.series().equals(stepped.series())
+    assert metrics.kpis(at_once) == metrics.kpis(stepped)
+    assert np.array_equal(at_once.crowd, stepped.crowd)

@@ -32,3 +32,19 @@ def one_day(day, world, firm, r, review_mean, daily_advocacy, rng, network, buff
                        shortfall, quality, levers, desks, rng, sums, tallies[11], tallies[12])
     return wom.review_average(review_mean, reviews[:fill[REVIEWS]])
 
+
+@kernel
+def run_days(first_day, days, world, firm, r, review_mean, daily_advocacy, rng, network,
+             buffers, tallies, census, books):
+    """`days` days from `first_day` in one call; returns the review average after them.
+
+    Each day's census, counts and sums go to row d of `books` (the daily series are made
+    from them afterwards), which saves a call from Python per day.
+    """
+    day_census, day_counts, day_sums = books
+    for d in range(days):
+        review_mean = one_day(first_day + d, world, firm, r, review_mean, daily_advocacy, rng,
+                              network, buffers, tallies, census)
+        day_census[d], day_counts[d], day_sums[d] = census, buffers[6], buffers[7]
+    return review_mean
+

@@ -27,6 +27,7 @@ from sim.vectorized.state import (
     NEED,
     ORGANIC,
     PURCHASES,
+    RATED,
     RECOVERED,
     REVENUE,
     SATISFACTION,
@@ -128,9 +129,9 @@ def _enter(i, c, archetype, phase, day, dwell_mean, rng, funnel, entries, fill):
         return
     funnel[phase] += 1
     if len(entries):  # recording journeys
-        k = fill[ENTRIES]
-        entries[k].who, entries[k].phase = i, phase
-        fill[ENTRIES] = k + 1
+        entry = entries[fill[ENTRIES]]
+        entry.who, entry.phase = i, phase
+        fill[ENTRIES] += 1
     days = journey.dwell_days(dwell_mean[archetype, phase], rng)
     c.dwell = days
     c.days_left = days
@@ -156,10 +157,9 @@ def _interact(i, c, preferences, offered, r, rng, touches, fill, counts, channel
     switched = c.last_channel >= 0 and channel != c.last_channel
     fragmented = switched and rng.random() >= r.integration
     c.last_channel = channel
-    k = fill[TOUCHES]
-    touches[k].who, touches[k].phase = i, c.phase
-    touches[k].channel, touches[k].fragmented = channel, fragmented
-    fill[TOUCHES] = k + 1
+    touch = touches[fill[TOUCHES]]
+    touch.who, touch.phase, touch.channel, touch.fragmented = i, c.phase, channel, fragmented
+    fill[TOUCHES] += 1
     channel_mix[c.phase, channel] += 1
     counts[INTERACTIONS] += 1
     counts[SWITCHES] += switched
@@ -194,9 +194,9 @@ def _buy(i, c, archetype, kind, r, day, counts, sums, purchases, fill, acquisiti
     sums[REVENUE] += basket
     counts[BOUGHT] += 1
     if len(purchases):  # recording journeys
-        k = fill[PURCHASES]
-        purchases[k].who, purchases[k].amount = i, basket
-        fill[PURCHASES] = k + 1
+        purchase = purchases[fill[PURCHASES]]
+        purchase.who, purchase.amount = i, basket
+        fill[PURCHASES] += 1
     to_purchase_days[archetype] += day - c.journey_start + 1
     to_purchase_count[archetype] += 1
     if c.status != CUSTOMER:
@@ -219,6 +219,7 @@ def _judge(c, f, kind, r, rng, counts, sums, nps):
         sat, valence = r.recovered_satisfaction, 0  # a fast public answer defuses it
         counts[RECOVERED] += 1
     sums[SATISFACTION] += sat
+    counts[RATED] += 1
     nps[valence + 1] += 1
     c.attitude = loyalty.updated_attitude(c.attitude, sat, r.attitude_memory)
     return valence

@@ -27,7 +27,7 @@ from sim.population import draw_people
 from sim.scenario import Scenario
 from sim.tally import Tally
 from sim.vectorized import state, stories
-from sim.vectorized.day import one_day
+from sim.vectorized.day import one_day, run_days
 from sim.vectorized.state import Buffers, Rules
 
 
@@ -56,9 +56,9 @@ class VectorizedModel:
         self.shortfall = np.zeros((s.population.size, 6))
         self.desks = _desks(self.firm.desks, self.behaviour.open_minutes)
         self.initial_customers = self.initial_retained = int(self.people.is_customer.sum())
-        daily = s.validation.advocacy == "daily"  # a validation limit (sim/limits.py)
-        self.buffers = Buffers.sized(s.population.size, len(self.neighbours), 1 + daily,
-                                     record_journeys)
+        self._daily_advocacy = s.validation.advocacy == "daily"  # a limit, sim/limits.py
+        self.buffers = Buffers.sized(s.population.size, len(self.neighbours),
+                                     1 + self._daily_advocacy, record_journeys)
         self.census = np.zeros((2, len(Phase)), dtype=np.int64)
         self.census[0, Phase.IDLE] = s.population.size
         self.census[1, :len(Status)] = np.bincount(self.crowd["status"], minlength=len(Status))
@@ -95,21 +95,35 @@ class VectorizedModel:
 
     def step(self) -> None:
         """One day for everyone (sim/vectorized/day.py), then the day's books."""
-        self.tally.new_day()
+        b = self.buffers
         self.review_mean = one_day(
             self.day, self._world, self._firm, self.rules, self.review_mean,
-            self.scenario.validation.advocacy == "daily", self.rng, self._network,
-            self._buffers, self._tallies, self.census)
-        self._close_day()
-        self._record()
-        self.day += 1
-        if self.day >= self.scenario.horizon_days:
-            self.running = False
+            self._daily_advocacy, self.rng, self._network, self._buffers, self._tallies,
+            self.census)
+        if self.recorder is not None:
+            self._record_journeys()
+        self._close_day(b.counts, b.sums)
 
     def run(self) -> None:
-        """Run to the end of the horizon."""
-        while self.running:
-            self.step()
+        """Run to the end of the horizon: all days in one compiled call, then their books.
+
+        The same days, draws and books as calling `step()` to the end (tested); with journeys
+        recorded, day by day, since each day's events are handed over as it ends.
+        """
+        if self.recorder is not None:
+            while self.running:
+                self.step()
+            return
+        b, days = self.buffers, self.scenario.horizon_days - self.day
+        books = (np.zeros((days, *self.census.shape), dtype=np.int64),
+                 np.zeros((days, len(b.counts)), dtype=np.int64), np.zeros((days, len(b.sums))))
+        self.review_mean = run_days(
+            self.day, days, self._world, self._firm, self.rules, self.review_mean,
+            self._daily_advocacy, self.rng, self._network, self._buffers, self._tallies,
+            self.census, books)
+        for census, counts, sums in zip(*books, strict=True):
+            self.census[:] = census
+            self._close_day(counts, sums)
 
     def share(self, who: int, valence: int) -> None:
         """Person `who` tells their contacts a story today (heard tomorrow)."""
@@ -118,30 +132,36 @@ class VectorizedModel:
                       self.rng, self._network, b.stories, b.reviews, b.fill, b.sums,
                       t.wom_reach, t.wom_sharers, t.reviews)
 
-    def _close_day(self) -> None:
-        """Move the day's counts into the tally and its events into the recorder."""
-        t, b = self.tally, self.buffers
+    def _record_journeys(self) -> None:
+        """Hand today's events to the recorder.
+
+        Touches go first: they belong to the phase each person was in when the day began.
+        """
+        b = self.buffers
+        touches = b.touches[:b.fill[state.TOUCHES]]
+        self.recorder.touched(touches["who"], touches["channel"])
+        entries = b.entries[:b.fill[state.ENTRIES]]
+        self.recorder.entered(entries["who"], entries["phase"], self.day)
+        bought = b.purchases[:b.fill[state.PURCHASES]]
+        self.recorder.bought(bought["who"], self.day, bought["amount"])
+
+    def _close_day(self, counts: np.ndarray, sums: np.ndarray) -> None:
+        """Book the day's counts in the tally, record the daily series, turn the page."""
+        t = self.tally
+        t.new_day()
         for k, name in enumerate(state.COUNTED):
-            t.add(name, int(b.counts[k]))
-        t.today["acquisitions"] += int(b.counts[state.ACQUISITIONS])
-        self.initial_retained -= int(b.counts[state.COHORT_LOST])
-        t.revenue += b.sums[state.REVENUE]
-        t.satisfaction_sum += b.sums[state.SATISFACTION]
+            t.add(name, int(counts[k]))
+        t.today["acquisitions"] += int(counts[state.ACQUISITIONS])
+        self.initial_retained -= int(counts[state.COHORT_LOST])
+        t.revenue += sums[state.REVENUE]
+        t.satisfaction_sum += sums[state.SATISFACTION]
         for name, k in (("wom_positive", state.WOM_POSITIVE), ("wom_negative", state.WOM_NEGATIVE),
                         ("waits", state.WAITED), ("wait_sum", state.WAIT_SUM)):
-            t.today[name] += b.sums[k]
-        if self.recorder is not None:
-            # Touches first: they belong to the phase each person was in when the day began.
-            touches = b.touches[:b.fill[state.TOUCHES]]
-            self.recorder.touched(touches["who"], touches["channel"])
-            entries = b.entries[:b.fill[state.ENTRIES]]
-            self.recorder.entered(entries["who"], entries["phase"], self.day)
-            bought = b.purchases[:b.fill[state.PURCHASES]]
-            self.recorder.bought(bought["who"], self.day, bought["amount"])
-
-    def _record(self) -> None:
+            t.today[name] += sums[k]
         for name, reporter in metrics.DAILY_REPORTERS.items():
             self._series[name].append(reporter(self))
+        self.day += 1
+        self.running = self.day < self.scenario.horizon_days
 
     # -- what metrics read (the same as CustomerJourneyModel) -------------------------------
     def people_state(self) -> dict[str, np.ndarray]:
