@@ -22,10 +22,12 @@ class FifoDesk:
         self.handle_minutes = handle_minutes
         self.open_minutes = open_minutes
         self.free_at = np.zeros(self.servers)  # min-heap of the times each agent is next free
+        self.clock = 0.0  # when the last batch's last contact was served
 
     def serve(self, start: float, arrivals: np.ndarray, handling: np.ndarray) -> np.ndarray:
         """Waits (minutes) of contacts arriving at `start + arrivals`, in the given order."""
-        return fifo_waits(self.free_at, start, arrivals, handling)
+        waits, self.clock = fifo_waits(self.free_at, self.clock, start, arrivals, handling)
+        return waits
 
     def serve_day(self, day: int, n_contacts: int, rng: np.random.Generator) -> np.ndarray:
         """One day's contacts, drawn exactly as `ServiceDesk.admit_day` draws them."""
@@ -35,20 +37,24 @@ class FifoDesk:
 
 
 @kernel
-def fifo_waits(free_at, start, arrivals, handling):
+def fifo_waits(free_at, clock, start, arrivals, handling):
     """Waits of contacts served first come, first served by the agents of heap `free_at`.
 
     `free_at` (each agent's next free minute, a binary min-heap) is updated in place: the agent
-    who frees up first takes the next contact in line.
+    who frees up first takes the next contact in line. `clock` is when the previous batch was
+    all served: as at the SimPy desk, whose clock cannot go back, a contact whose arrival time
+    has already passed by then arrives at that moment (only after more than a day of overtime).
+    Returns the waits and when this batch is all served.
     """
-    order = np.argsort(arrivals, kind="mergesort")  # stable: ties keep their given order
+    arrived = np.maximum(start + arrivals, clock)
+    order = np.argsort(arrived, kind="mergesort")  # stable: ties keep their given order
     waits = np.empty(len(arrivals))
     for k in order:
-        t = start + arrivals[k]
-        begin = max(free_at[0], t)
-        waits[k] = begin - t
+        begin = max(free_at[0], arrived[k])
+        waits[k] = begin - arrived[k]
+        clock = max(clock, begin + handling[k])
         _replace_top(free_at, begin + handling[k])
-    return waits
+    return waits, clock
 
 
 @kernel

@@ -89,6 +89,20 @@ def test_fifo_queue_gives_the_simpy_desk_waits_contact_by_contact():
         assert np.allclose(fifo_desk.serve_day(day, 90, g2), expected, atol=1e-9)
 
 
+def test_fifo_queue_follows_the_simpy_desk_when_overtime_runs_past_the_next_morning():
+    """More work than a day holds: the next day's contacts find the desk's clock past their
+    arrival time and, as in SimPy, arrive when it gets there."""
+    from sim.queueing import FifoDesk
+
+    g1, g2 = np.random.default_rng(8), np.random.default_rng(8)
+    simpy_desk = ServiceDesk(simpy.Environment(), 1, 30.0, open_minutes=240)
+    fifo_desk = FifoDesk(1, 30.0, open_minutes=240)
+    for day in range(6):  # 60 contacts × 30 minutes a day: about 1,800 minutes of work
+        expected = simpy_desk.serve_day(day, 60, g1)
+        assert np.allclose(fifo_desk.serve_day(day, 60, g2), expected, atol=1e-6)
+    assert simpy_desk.env.now > 6 * 1440  # the overtime did run past the next mornings
+
+
 def test_fifo_queue_matches_erlang_c():
     from sim.queueing import FifoDesk
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sim import limits, wom
 from sim.jit import kernel
 from sim.vectorized.journeys import live_day
-from sim.vectorized.state import REVIEWS, STORIES, TOUCHES
+from sim.vectorized.state import REVIEWS, STORIES, TODAY, TOUCHES
 from sim.vectorized.stories import advocate, hear_stories
 from sim.vectorized.touchpoints import settle_touchpoints
 
@@ -22,7 +22,7 @@ def one_day(day, world, firm, r, review_mean, daily_advocacy, rng, network, buff
     offered, quality, levers, desks = firm
     touches, stories, reviews, _, _, fill, counts, sums = buffers
     hear_stories(stories, fill[STORIES], crowd, folk, kinds, r, rng)
-    fill[:], counts[:], sums[:] = 0, 0, 0.0
+    fill[:], counts[:], sums[TODAY:] = 0, 0, 0.0
     live_day(day, crowd, folk, kinds, dwell_mean, preferences, offered, r, review_mean, rng,
              network, buffers, tallies, census)
     if daily_advocacy:

@@ -153,8 +153,7 @@ class VectorizedModel:
             t.add(name, int(counts[k]))
         t.today["acquisitions"] += int(counts[state.ACQUISITIONS])
         self.initial_retained -= int(counts[state.COHORT_LOST])
-        t.revenue += sums[state.REVENUE]
-        t.satisfaction_sum += sums[state.SATISFACTION]
+        t.revenue, t.satisfaction_sum = float(sums[state.REVENUE]), float(sums[state.SATISFACTION])
         for name, k in (("wom_positive", state.WOM_POSITIVE), ("wom_negative", state.WOM_NEGATIVE),
                         ("waits", state.WAITED), ("wait_sum", state.WAIT_SUM)):
             t.today[name] += sums[k]
@@ -181,11 +180,12 @@ class VectorizedModel:
 def _desks(desks: dict[int, tuple[int, float]], open_minutes: float) -> tuple:
     """The staffed desks as arrays for the kernels.
 
-    Channel, agents on duty, handling minutes, and each desk's agents' next free minute (a
-    min-heap per row, kept from one day to the next).
+    Channel, agents on duty, handling minutes, each desk's agents' next free minute (a
+    min-heap per row, kept from one day to the next), opening minutes and the desks' clock.
     """
     channel = np.array(sorted(desks), dtype=np.int64)
     servers = np.array([max(1, desks[ch][0]) for ch in channel], dtype=np.int64)
     handle = np.array([desks[ch][1] for ch in channel], dtype=float)
     heaps = np.zeros((len(channel), max(servers, default=1)))
-    return channel, servers, handle, heaps, float(open_minutes)
+    clock = np.zeros(1)  # when the last contact of the previous day was served
+    return channel, servers, handle, heaps, float(open_minutes), clock

@@ -42,10 +42,13 @@ PURCHASE = np.dtype([("who", np.int64), ("amount", np.float64)], align=True)
 # Positions in the `fill` array: how much of each buffer today's kernels have written.
 TOUCHES, STORIES, REVIEWS, ENTRIES, PURCHASES = range(5)
 # Positions in the day's `counts` (whole numbers) and `sums` arrays, moved to the Tally daily.
+# Revenue and satisfaction are running totals, added to one by one as in the agents engine's
+# Tally (so both engines add the same numbers in the same order); the rest start at 0 each day.
 COUNTED = ("switches", "fragmented", "purchases", "defections", "recovered", "interactions",
            "rated")
 ACQUISITIONS, COHORT_LOST = len(COUNTED), len(COUNTED) + 1
 REVENUE, SATISFACTION, WOM_POSITIVE, WOM_NEGATIVE, WAITED, WAIT_SUM = range(6)
+TODAY = WOM_POSITIVE  # sums[TODAY:] are today's flows
 SWITCHES, FRAGMENTED, BOUGHT, DEFECTIONS, RECOVERED, INTERACTIONS, RATED = range(len(COUNTED))
 
 

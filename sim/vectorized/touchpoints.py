@@ -49,9 +49,13 @@ def settle_touchpoints(day, touches, crowd, folk, preferences, weights, shortfal
 
 @kernel
 def _serve_desks(day, channel, desks, rng, sums, wait_sum, wait_count):
-    """Waits (minutes) of today's touchpoints; 0 at channels without a desk."""
-    desk_channel, servers, handle_minutes, heaps, open_minutes = desks
-    wait = np.zeros(len(channel))
+    """Waits (minutes) of today's touchpoints; 0 at channels without a desk.
+
+    Every desk takes its contacts against the same clock, when yesterday's last contact was
+    served, and the clock moves on once all desks are done: the desks of one SimPy environment.
+    """
+    desk_channel, servers, handle_minutes, heaps, open_minutes, clock = desks
+    wait, day_end = np.zeros(len(channel)), clock[0]
     for d in range(len(desk_channel)):
         at_desk = np.flatnonzero(channel == desk_channel[d])
         if len(at_desk) == 0:
@@ -59,10 +63,13 @@ def _serve_desks(day, channel, desks, rng, sums, wait_sum, wait_count):
         # Drawn as `ServiceDesk.admit_day` and `FifoDesk.serve_day` draw them.
         arrivals = rng.uniform(0.0, open_minutes, len(at_desk))
         handling = rng.exponential(handle_minutes[d], len(at_desk))
-        waits = fifo_waits(heaps[d, :servers[d]], day * MINUTES_PER_DAY, arrivals, handling)
+        waits, served = fifo_waits(heaps[d, :servers[d]], clock[0], day * MINUTES_PER_DAY,
+                                   arrivals, handling)
+        day_end = max(day_end, served)
         wait[at_desk] = waits
         wait_sum[desk_channel[d]] += waits.sum()
         wait_count[desk_channel[d]] += len(at_desk)
         sums[WAITED] += len(at_desk)
         sums[WAIT_SUM] += waits.sum()
+    clock[0] = day_end
     return wait
