@@ -48,12 +48,12 @@ class Tally:
         if name in self.today:
             self.today[name] += amount
 
-    def touchpoints(self, phase, channel, switched, fragmented) -> None:
-        """Touchpoints queued today (scalars or arrays of equal length)."""
-        np.add.at(self.channel_mix, (phase, channel), 1)
-        self.add("interactions", np.size(channel))
-        self.add("switches", int(np.sum(switched)))
-        self.add("fragmented", int(np.sum(fragmented)))
+    def touchpoints(self, phase: int, channel: int, switched: bool, fragmented: bool) -> None:
+        """A touchpoint queued today."""
+        self.channel_mix[phase, channel] += 1
+        self.add("interactions")
+        self.add("switches", int(switched))
+        self.add("fragmented", int(fragmented))
 
     def acquisition(self, source: str, archetype: int) -> None:
         """A prospect (or a churned customer) bought from the firm."""
@@ -66,14 +66,6 @@ class Tally:
         self.wom_reach[side] += reached
         self.wom_sharers[side] += 1
         self.today["wom_positive" if valence > 0 else "wom_negative"] += reached
-
-    def word_of_mouth_many(self, valence: np.ndarray, reached: np.ndarray) -> None:
-        """Many customers shared their stories: `reached[i]` neighbours heard sharer i."""
-        for side, mask in enumerate((valence > 0, valence < 0)):
-            people = float(reached[mask].sum())
-            self.wom_reach[side] += people
-            self.wom_sharers[side] += int(mask.sum())
-            self.today["wom_positive" if side == 0 else "wom_negative"] += people
 
     def waits(self, channel: int, waits: np.ndarray) -> None:
         """Waits (minutes) of the contacts a desk served today."""
