@@ -1,4 +1,4 @@
-"""How code is compiled: `@rule` for behaviour rules, `@kernel` for the vectorized engine.
+"""How code is compiled: `@rule` for behaviour rules, `@kernel` and `@inlined` for kernels.
 
 DESIGN.md Decision 1: the rules are written once, as pure functions of numbers (or arrays) and
 an explicit generator. Called from Python (the Mesa agents, the tests) a rule is exactly the
@@ -7,10 +7,10 @@ it. So rules use only what numba compiles: arithmetic, `min`, `max`, numpy ufunc
 generator's methods; no Python objects.
 
 numba caches a compiled function by its own file only, but a kernel also contains the rules it
-calls (sim/rules.py), compiled into it. So the cache lives in a folder named after a hash of
-every source file of `sim` and `agents`: change any rule and the kernels are compiled afresh
-(about 15 s, once per machine and version); otherwise a new process loads them in well under a
-second. The root is `$NUMBA_CACHE_DIR` if set, else `$XDG_CACHE_HOME/cxsim` (`~/.cache/cxsim`).
+calls, compiled into it. So the cache lives in a folder named after a hash of every source
+file of `sim` and `agents`: change any rule and the kernels are compiled afresh (about 30 s,
+once per machine and version); otherwise a new process loads them in well under a second.
+The root is `$NUMBA_CACHE_DIR` if set, else `$XDG_CACHE_HOME/cxsim` (`~/.cache/cxsim`).
 """
 
 from __future__ import annotations
@@ -51,3 +51,11 @@ def rule(function):
 def kernel(function):
     """Compile `function` (nopython, cached as above)."""
     return njit(cache=True)(function)
+
+
+def inlined(function):
+    """Compile `function` as a part of kernels: numba inlines it where a kernel calls it.
+
+    For the small steps of the daily loops: a call per person would cost more than the step.
+    """
+    return njit(cache=True, inline="always")(function)

@@ -1,8 +1,9 @@
 """Erlang C: the model's service desks under Poisson arrivals and exponential handling.
 
-Both desks the engines use are driven through their own daily entry point `serve_day`, with
-a busy period long enough to reach the steady state: `ServiceDesk` (SimPy, agents engine) and
-`FifoDesk` (exact FIFO queue, vectorized engine). `serve_day` draws n arrival times uniform
+Both desks are driven through their daily entry point `serve_day`, with a busy period long
+enough to reach the steady state: `ServiceDesk` (SimPy, the agents engine's desk) and
+`FifoDesk` (the exact FIFO queue `sim.queueing.fifo_waits` that the vectorized engine's kernels
+use for every desk). `serve_day` draws n arrival times uniform
 over the busy period (given n ~ Poisson(λ·busy minutes), a Poisson process) and exponential
 handling times, exactly as in a simulated day. The mean wait and the share of contacts who
 wait are compared with `sim.service.erlang_c` (M/M/c).

@@ -13,7 +13,7 @@ import numpy as np
 
 from agents.customer import Status
 from sim import channels, experience, journey, loyalty
-from sim.jit import kernel
+from sim.jit import inlined, kernel
 from sim.journey import Phase
 from sim.vectorized.state import (
     ACQUISITIONS,
@@ -91,7 +91,7 @@ def live_day(day, crowd, folk, kinds, dwell_mean, preferences, offered, r, revie
         census[1, c.status] += 1
 
 
-@kernel
+@inlined
 def _look_for_need(c, f, kind, r, rng):
     """What starts a journey today (a source code), or −1: `Customer.look_for_need`."""
     if c.status == CUSTOMER:
@@ -112,7 +112,7 @@ def _look_for_need(c, f, kind, r, rng):
     return -1
 
 
-@kernel
+@inlined
 def _start_journey(i, c, archetype, source, day, dwell_mean, rng, funnel, entries, fill):
     c.source = source
     c.journey_start = day
@@ -121,7 +121,7 @@ def _start_journey(i, c, archetype, source, day, dwell_mean, rng, funnel, entrie
     _enter(i, c, archetype, AWARENESS, day, dwell_mean, rng, funnel, entries, fill)
 
 
-@kernel
+@inlined
 def _enter(i, c, archetype, phase, day, dwell_mean, rng, funnel, entries, fill):
     """Move to `phase` and draw the days there (`Customer.enter`)."""
     c.phase = phase
@@ -137,7 +137,7 @@ def _enter(i, c, archetype, phase, day, dwell_mean, rng, funnel, entries, fill):
     c.days_left = days
 
 
-@kernel
+@inlined
 def _touchpoint_chance(c, kind, r, first_day):
     """Chance of a touchpoint today in the current phase (`Customer.act_in_phase`)."""
     if c.phase == AWARENESS:
@@ -149,7 +149,7 @@ def _touchpoint_chance(c, kind, r, first_day):
     return r.support_contact_probability if first_day else 0.0  # use
 
 
-@kernel
+@inlined
 def _interact(i, c, preferences, offered, r, rng, touches, fill, counts, channel_mix):
     """Pick a channel; the touchpoint is scored at the end of the day."""
     channel = channels.choose_channel(preferences, offered, c.phase, c.last_channel,
@@ -166,7 +166,7 @@ def _interact(i, c, preferences, offered, r, rng, touches, fill, counts, channel
     counts[FRAGMENTED] += fragmented
 
 
-@kernel
+@inlined
 def _decide(c, kind, r, review_mean, rng, counts):
     """End of consideration: the next phase, ACTION (buy here) or IDLE (`Customer.decide`)."""
     seen = c.attitude + r.review_influence * review_mean
@@ -184,7 +184,7 @@ def _decide(c, kind, r, review_mean, rng, counts):
     return IDLE
 
 
-@kernel
+@inlined
 def _buy(i, c, archetype, kind, r, day, counts, sums, purchases, fill, acquisitions,
          to_purchase_days, to_purchase_count):
     """The purchase: revenue, and a new customer if this person was not one (`Customer.buy`)."""
@@ -206,7 +206,7 @@ def _buy(i, c, archetype, kind, r, day, counts, sums, purchases, fill, acquisiti
         counts[ACQUISITIONS] += 1
 
 
-@kernel
+@inlined
 def _judge(c, f, kind, r, rng, counts, sums, nps):
     """Rate the journey and update attitude; returns the NPS class (`Customer.judge`)."""
     score = experience.journey_experience(c.touchpoint_sum, c.touchpoint_count, c.worst_touchpoint,

@@ -3,9 +3,9 @@
 One day is the same sequence as `CustomerJourneyModel.step` (DESIGN.md Decisions 1–2): hear
 yesterday's stories, everyone lives the day (idle people look for a need, people in a journey
 act and maybe move on), desks serve the day's contacts, touchpoints are scored, reviews are
-published, the day is recorded. Each part is one call to a compiled kernel over everyone
-(sim/vectorized/stories.py, journeys.py, touchpoints.py), so a day costs a handful of calls
-from Python whatever the number of people.
+published, the day is recorded. A day is one call to a compiled kernel (sim/vectorized/day.py)
+and a run is one call for all its days, after which each day's books are kept as `step()`
+keeps them.
 """
 
 from __future__ import annotations
