@@ -22,6 +22,7 @@ class Phase(Labelled):
 
 
 JOURNEY = tuple(p for p in Phase if p is not Phase.IDLE)
+_IDLE, _ENGAGEMENT = int(Phase.IDLE), int(Phase.ENGAGEMENT)
 PHASE_NAMES = tuple(p.label for p in JOURNEY)
 # Phases where the customer researches options: archetypes differ most here (seed 002).
 RESEARCH_PHASES = (Phase.DISCOVERY, Phase.INTEREST, Phase.CONSIDERATION)
@@ -29,9 +30,10 @@ RESEARCH_PHASES = (Phase.DISCOVERY, Phase.INTEREST, Phase.CONSIDERATION)
 PRE_PURCHASE = (Phase.AWARENESS, *RESEARCH_PHASES, Phase.ACTION)
 
 
+@rule
 def next_phase(phase: int) -> int:
     """The phase after `phase`; engagement returns to idle."""
-    return Phase.IDLE if phase == Phase.ENGAGEMENT else phase + 1
+    return _IDLE if phase == _ENGAGEMENT else phase + 1
 
 
 @rule

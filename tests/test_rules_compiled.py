@@ -32,6 +32,7 @@ DRAWING = {  # rule: arguments before the generator
 PLAIN = {
     "touchpoint_score": (experience.touchpoint_score, (QUALITY, WEIGHTS)),
     "shortfall": (experience.shortfall, (QUALITY, WEIGHTS, G.random(N))),
+    "next_phase": (journey.next_phase, (7,)),
     "journey_experience": (experience.journey_experience, (2.6, 4, 0.2, 0.7)),
     "satisfaction": (experience.satisfaction, (0.13, -0.2, 2.0)),
     "nps_class of a score": (experience.nps_class, (experience.recommend_score(0.64),)),

@@ -85,7 +85,7 @@ def live_day(day, crowd, folk, kinds, dwell_mean, preferences, offered, r, revie
                          acquisitions, to_purchase_days, to_purchase_count)
                     phase = USE
                 else:
-                    phase = IDLE if phase == ENGAGEMENT else phase + 1
+                    phase = journey.next_phase(phase)
                 _enter(i, c, f.archetype, phase, day, dwell_mean, rng, funnel, entries, fill)
         census[0, c.phase] += 1
         census[1, c.status] += 1

@@ -80,15 +80,20 @@ class Rules(NamedTuple):
     @classmethod
     def of(cls, s: Scenario) -> Rules:
         """The rules' numbers of scenario `s`."""
-        b, w = s.behaviour, s.word_of_mouth
+        b, w, ind = s.behaviour, s.word_of_mouth, s.industry
         return cls(
-            AWARENESS_TOUCHPOINT, b.ad_attitude_effect, s.industry.support_contact_probability,
-            b.channel_stickiness, s.strategy.integration, w.review_influence,
-            b.purchase_intercept, b.purchase_slope, b.customer_bonus, s.industry.basket_value,
-            s.industry.product_quality, b.noise_sd, b.satisfaction_sensitivity,
-            s.strategy.social_listening * b.recovery_rate, RECOVERED_SATISFACTION,
-            b.attitude_memory, w.share_probability, w.negative_ratio, w.review_probability,
-            w.peer_influence, w.awareness_probability)
+            awareness_touchpoint=AWARENESS_TOUCHPOINT, ad_attitude_effect=b.ad_attitude_effect,
+            support_contact_probability=ind.support_contact_probability,
+            channel_stickiness=b.channel_stickiness, integration=s.strategy.integration,
+            review_influence=w.review_influence, purchase_intercept=b.purchase_intercept,
+            purchase_slope=b.purchase_slope, customer_bonus=b.customer_bonus,
+            basket_value=ind.basket_value, product_quality=ind.product_quality,
+            noise_sd=b.noise_sd, satisfaction_sensitivity=b.satisfaction_sensitivity,
+            recovery_chance=s.strategy.social_listening * b.recovery_rate,
+            recovered_satisfaction=RECOVERED_SATISFACTION, attitude_memory=b.attitude_memory,
+            share_probability=w.share_probability, negative_ratio=w.negative_ratio,
+            review_probability=w.review_probability, peer_influence=w.peer_influence,
+            awareness_probability=w.awareness_probability)
 
 
 def crowd_of(is_customer: np.ndarray, attitude: np.ndarray) -> np.ndarray:
@@ -114,10 +119,10 @@ def folk_of(people) -> np.ndarray:
 def kinds_of(scenario: Scenario, people, archetypes) -> np.ndarray:
     """One record per archetype: its profile and its need rates."""
     kinds = np.zeros(len(archetypes), dtype=KIND)
+    kinds["need_rate"], kinds["organic_rate"] = people.need_rate, people.organic_rate
     profiles = [scenario.profile(a) for a in archetypes]
-    for name in KIND.names:
-        kinds[name] = (getattr(people, name) if name.endswith("_rate")
-                       else [getattr(p, name) for p in profiles])
+    for name in KIND.names[2:]:  # the profile's own fields
+        kinds[name] = [getattr(p, name) for p in profiles]
     return kinds
 
 
