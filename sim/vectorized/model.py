@@ -62,6 +62,7 @@ class VectorizedModel:
         self.census = np.zeros((2, len(Phase)), dtype=np.int64)
         self.census[0, Phase.IDLE] = s.population.size
         self.census[1, :len(Status)] = np.bincount(self.crowd["status"], minlength=len(Status))
+        self._phase_counts, self._status_counts = self.census[0], self.census[1, :len(Status)]
         # What the kernels take, bundled once.
         self._world = (self.crowd, self.folk, self.kinds, self.people.dwell_mean,
                        self.people.preferences, self.people.weights, self.shortfall)
@@ -83,7 +84,7 @@ class VectorizedModel:
     @property
     def phase_counts(self) -> np.ndarray:
         """People in each phase (IDLE first), as of the end of the last day."""
-        return self.census[0, :len(Phase)]
+        return self._phase_counts
 
     def statuses(self) -> np.ndarray:
         """Each person's status (Status codes), in person order."""
@@ -91,7 +92,7 @@ class VectorizedModel:
 
     def status_counts(self) -> np.ndarray:
         """People per status: prospects, customers, churned."""
-        return self.census[1, :len(Status)]
+        return self._status_counts
 
     def step(self) -> None:
         """One day for everyone (sim/vectorized/day.py), then the day's books."""
@@ -147,13 +148,13 @@ class VectorizedModel:
 
     def _close_day(self, counts: np.ndarray, sums: np.ndarray) -> None:
         """Book the day's counts in the tally, record the daily series, turn the page."""
-        t = self.tally
+        t, counts, sums = self.tally, counts.tolist(), sums.tolist()
         t.new_day()
         for k, name in enumerate(state.COUNTED):
-            t.add(name, int(counts[k]))
-        t.today["acquisitions"] += int(counts[state.ACQUISITIONS])
-        self.initial_retained -= int(counts[state.COHORT_LOST])
-        t.revenue, t.satisfaction_sum = float(sums[state.REVENUE]), float(sums[state.SATISFACTION])
+            t.add(name, counts[k])
+        t.today["acquisitions"] += counts[state.ACQUISITIONS]
+        self.initial_retained -= counts[state.COHORT_LOST]
+        t.revenue, t.satisfaction_sum = sums[state.REVENUE], sums[state.SATISFACTION]
         for name, k in (("wom_positive", state.WOM_POSITIVE), ("wom_negative", state.WOM_NEGATIVE),
                         ("waits", state.WAITED), ("wait_sum", state.WAIT_SUM)):
             t.today[name] += sums[k]
