@@ -20,17 +20,18 @@ def one_day(day, world, firm, r, review_mean, daily_advocacy, rng, network, buff
     """Simulate day `day` for everyone; returns the public review average for tomorrow."""
     crowd, folk, kinds, dwell_mean, preferences, weights, shortfall = world
     offered, quality, levers, desks = firm
-    touches, stories, reviews, _, _, fill, counts, sums = buffers
-    hear_stories(stories, fill[STORIES], crowd, folk, kinds, r, rng)
-    fill[:], counts[:], sums[TODAY:] = 0, 0, 0.0
+    fill, sums = buffers.fill, buffers.sums
+    hear_stories(buffers.stories, fill[STORIES], crowd, folk, kinds, r, rng)
+    fill[:], buffers.counts[:], sums[TODAY:] = 0, 0, 0.0
     live_day(day, crowd, folk, kinds, dwell_mean, preferences, offered, r, review_mean, rng,
              network, buffers, tallies, census)
     if daily_advocacy:
         who = limits.advocates(crowd.phase, crowd.status)
         advocate(who, folk, kinds, r, rng, network, buffers, tallies)
-    settle_touchpoints(day, touches[:fill[TOUCHES]], crowd, folk, preferences, weights,
-                       shortfall, quality, levers, desks, rng, sums, tallies[11], tallies[12])
-    return wom.review_average(review_mean, reviews[:fill[REVIEWS]])
+    settle_touchpoints(day, buffers.touches[:fill[TOUCHES]], crowd, folk, preferences, weights,
+                       shortfall, quality, levers, desks, rng, sums, tallies.wait_sum,
+                       tallies.wait_count)
+    return wom.review_average(review_mean, buffers.reviews[:fill[REVIEWS]])
 
 
 @kernel
@@ -45,6 +46,6 @@ def run_days(first_day, days, world, firm, r, review_mean, daily_advocacy, rng, 
     for d in range(days):
         review_mean = one_day(first_day + d, world, firm, r, review_mean, daily_advocacy, rng,
                               network, buffers, tallies, census)
-        day_census[d], day_counts[d], day_sums[d] = census, buffers[6], buffers[7]
+        day_census[d], day_counts[d], day_sums[d] = census, buffers.counts, buffers.sums
     return review_mean
 

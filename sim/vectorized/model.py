@@ -28,7 +28,7 @@ from sim.scenario import Scenario
 from sim.tally import Tally
 from sim.vectorized import state, stories
 from sim.vectorized.day import one_day, run_days
-from sim.vectorized.state import Buffers, Rules
+from sim.vectorized.state import Buffers, Rules, Tallies
 
 
 class VectorizedModel:
@@ -68,12 +68,7 @@ class VectorizedModel:
                        self.people.preferences, self.people.weights, self.shortfall)
         self._firm = (self.firm.offered, self.firm.quality, self.firm.levers, self.desks)
         self._network = (self.indptr, self.neighbours)
-        t, b = self.tally, self.buffers
-        self._tallies = (t.funnel, t.dwell_days, t.dwell_count, t.channel_mix, t.acquisitions,
-                         t.to_purchase_days, t.to_purchase_count, t.wom_reach, t.wom_sharers,
-                         t.reviews, t.nps, t.wait_sum, t.wait_count)
-        self._buffers = (b.touches, b.stories, b.reviews, b.entries, b.purchases, b.fill,
-                         b.counts, b.sums)
+        self._tallies = Tallies.of(self.tally)
         self._series: dict[str, list[float]] = {name: [] for name in metrics.DAILY_REPORTERS}
         # Off by default: recording draws nothing, so outputs are the same either way.
         self.recorder = JourneyRecorder(s.population.size) if record_journeys else None
@@ -99,7 +94,7 @@ class VectorizedModel:
         b = self.buffers
         self.review_mean = one_day(
             self.day, self._world, self._firm, self.rules, self.review_mean,
-            self._daily_advocacy, self.rng, self._network, self._buffers, self._tallies,
+            self._daily_advocacy, self.rng, self._network, self.buffers, self._tallies,
             self.census)
         if self.recorder is not None:
             self._record_journeys()
@@ -120,7 +115,7 @@ class VectorizedModel:
                  np.zeros((days, len(b.counts)), dtype=np.int64), np.zeros((days, len(b.sums))))
         self.review_mean = run_days(
             self.day, days, self._world, self._firm, self.rules, self.review_mean,
-            self._daily_advocacy, self.rng, self._network, self._buffers, self._tallies,
+            self._daily_advocacy, self.rng, self._network, self.buffers, self._tallies,
             self.census, books)
         for census, counts, sums in zip(*books, strict=True):
             self.census[:] = census

@@ -6,7 +6,6 @@ time through memory that sits together. Parameters travel as named tuples of num
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -126,9 +125,8 @@ def kinds_of(scenario: Scenario, people, archetypes) -> np.ndarray:
     return kinds
 
 
-@dataclass
-class Buffers:
-    """Room for one day's touchpoints, stories, reviews and recorded events."""
+class Buffers(NamedTuple):
+    """Room for one day's touchpoints, stories, reviews and recorded events, and its counts."""
 
     touches: np.ndarray
     stories: np.ndarray
@@ -151,3 +149,26 @@ class Buffers:
                    np.zeros(n * tellings_per_day, np.int8), np.zeros(events, ENTRY),
                    np.zeros(events, PURCHASE), np.zeros(5, np.int64),
                    np.zeros(len(COUNTED) + 2, np.int64), np.zeros(6))
+
+
+class Tallies(NamedTuple):
+    """The arrays of a `sim.tally.Tally`, which the kernels add to in place."""
+
+    funnel: np.ndarray
+    dwell_days: np.ndarray
+    dwell_count: np.ndarray
+    channel_mix: np.ndarray
+    acquisitions: np.ndarray
+    to_purchase_days: np.ndarray
+    to_purchase_count: np.ndarray
+    wom_reach: np.ndarray
+    wom_sharers: np.ndarray
+    reviews: np.ndarray
+    nps: np.ndarray
+    wait_sum: np.ndarray
+    wait_count: np.ndarray
+
+    @classmethod
+    def of(cls, tally) -> Tallies:
+        """The arrays of `tally` (the same objects, not copies)."""
+        return cls(**{name: getattr(tally, name) for name in cls._fields})

@@ -55,8 +55,6 @@ def hear_stories(stories, told, crowd, folk, kinds, r, rng):
 @kernel
 def advocate(who, folk, kinds, r, rng, network, buffers, tallies):
     """Validation limit `advocacy: daily` (sim/limits.py): `who` tell a good story today."""
-    _, stories, reviews, _, _, fill, _, sums = buffers
-    wom_reach, wom_sharers, review_counts = tallies[7], tallies[8], tallies[9]
     for i in who:
-        share(i, 1, kinds[folk[i].archetype], r, rng, network, stories, reviews, fill, sums,
-              wom_reach, wom_sharers, review_counts)
+        share(i, 1, kinds[folk[i].archetype], r, rng, network, buffers.stories, buffers.reviews,
+              buffers.fill, buffers.sums, tallies.wom_reach, tallies.wom_sharers, tallies.reviews)
