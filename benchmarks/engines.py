@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SCENARIO = REPO / "scenarios" / "multichannel.yaml"
 DAYS = 365
-CASES = [("agents", 10_000, 3), ("vectorized", 10_000, 5), ("vectorized", 100_000, 3),
+CASES = [("agents", 10_000, 3), ("vectorized", 10_000, 10), ("vectorized", 100_000, 3),
          ("vectorized", 1_000_000, 1)]  # engine, customers, repeats
 
 

@@ -32,7 +32,8 @@ def settle_touchpoints(day, touches, crowd, folk, preferences, weights, shortfal
         liking[k] = preferences[who[k], channel[k]]
         patience[k] = folk[who[k]].patience
         expected[k] = folk[who[k]].expected
-        person_weights[k] = weights[who[k]]
+        for a in range(weights.shape[1]):  # element by element: no row views to count
+            person_weights[k, a] = weights[who[k], a]
     phase, fragmented = touches.phase.astype(np.int64), touches.fragmented.astype(np.float64)
     scores = experience.score_interactions(quality[channel], channel, phase, liking, fragmented,
                                            wait, patience, levers, rng)
