@@ -70,20 +70,25 @@ def score_interactions(quality, channel, phase, preference, fragmented, wait, pa
         levers: the firm's levers.
         rng: the run's numpy generator.
     """
-    x = quality.T.copy()  # one row per attribute: each line below works on a whole row
-    x[Attribute.CONVENIENCE] *= 1 - levers.forced_channel_penalty * (1 - preference)
-    one_click = _IS_ONE_CLICK[channel] * (phase == _ACTION)
-    x[Attribute.SIMPLICITY] += one_click * levers.one_click * (1 - x[Attribute.SIMPLICITY])
-    x[Attribute.COHERENCE] *= 1 - levers.fragmentation_penalty * fragmented
-    x[Attribute.RELEVANCE] *= 0.4 + 0.6 * levers.personalisation
-    research = _IS_RESEARCH[phase]
-    x[Attribute.RELEVANCE] += research * 0.3 * levers.content * (1 - x[Attribute.RELEVANCE])
-    x[Attribute.CONTROL] *= 1 - _IS_DIGITAL[channel] * 0.5 * (1 - levers.self_service)
-    listening = _IS_LISTENING[channel] * (phase >= _USE)
-    x[Attribute.AGILITY] *= 1 - listening * 0.5 * (1 - levers.social_listening)
-    # Waiting and repeating oneself after a lost context both cost agility.
-    x[Attribute.AGILITY] *= np.exp(-wait / patience)
-    x[Attribute.AGILITY] *= 1 - 0.5 * levers.fragmentation_penalty * fragmented
+    q, x = quality.T, np.empty((quality.shape[1], quality.shape[0]))  # a row per attribute
+    x[Attribute.CONVENIENCE] = q[Attribute.CONVENIENCE] * (
+        1 - levers.forced_channel_penalty * (1 - preference))
+    x[Attribute.SIMPLICITY] = q[Attribute.SIMPLICITY] + (
+        _IS_ONE_CLICK[channel] * (phase == _ACTION) * levers.one_click
+        * (1 - q[Attribute.SIMPLICITY]))
+    x[Attribute.COHERENCE] = q[Attribute.COHERENCE] * (
+        1 - levers.fragmentation_penalty * fragmented)
+    relevance = q[Attribute.RELEVANCE] * (0.4 + 0.6 * levers.personalisation)
+    x[Attribute.RELEVANCE] = relevance + (
+        _IS_RESEARCH[phase] * 0.3 * levers.content * (1 - relevance))
+    x[Attribute.CONTROL] = q[Attribute.CONTROL] * (
+        1 - _IS_DIGITAL[channel] * 0.5 * (1 - levers.self_service))
+    # Social listening helps after the purchase; waiting, and repeating oneself after a lost
+    # context, cost agility.
+    x[Attribute.AGILITY] = (
+        q[Attribute.AGILITY]
+        * (1 - _IS_LISTENING[channel] * (phase >= _USE) * 0.5 * (1 - levers.social_listening))
+        * np.exp(-wait / patience) * (1 - 0.5 * levers.fragmentation_penalty * fragmented))
     x += rng.normal(0.0, levers.noise_sd, x.shape)
     return np.minimum(np.maximum(x, 0.0), 1.0).T
 
