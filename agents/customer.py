@@ -177,11 +177,17 @@ class Customer(mesa.Agent):
 
     def churn(self) -> None:
         """Take the business elsewhere."""
-        self.status = Status.CHURNED
+        self.become(Status.CHURNED)
         self.model.tally.add("defections")
         if self.in_initial_cohort:
             self.in_initial_cohort = False
             self.model.initial_retained -= 1
+
+    def become(self, status: Status) -> None:
+        """Change status, keeping the model's count of people per status."""
+        self.model.people_by_status[self.status] -= 1
+        self.model.people_by_status[status] += 1
+        self.status = status
 
     def buy(self) -> None:
         """The purchase: revenue, and a new customer if this person was not one."""
@@ -196,7 +202,7 @@ class Customer(mesa.Agent):
         m.tally.to_purchase_days[self.archetype] += m.day - self.journey_start + 1
         m.tally.to_purchase_count[self.archetype] += 1
         if self.status != Status.CUSTOMER:
-            self.status = Status.CUSTOMER
+            self.become(Status.CUSTOMER)
             self.acquired_via = self.source
             m.tally.acquisition(self.source, self.archetype)
         self.enter(Phase.USE)

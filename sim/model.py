@@ -77,6 +77,8 @@ class CustomerJourneyModel(mesa.Model):
                      float(self.people.attitude[i]))
             for i in range(s.population.size)]
         self.phase_counts[Phase.IDLE] = s.population.size
+        # Kept up to date as people change status (`Customer.become`), like `phase_counts`.
+        self.people_by_status = np.bincount(self.statuses(), minlength=len(Status))
         self.initial_customers = self.initial_retained = int(self.people.is_customer.sum())
         self._inbox: list[tuple[int, int]] = []  # stories to be heard tomorrow
         self._touchpoints: list[tuple[int, int, int, bool]] = []
@@ -183,7 +185,7 @@ class CustomerJourneyModel(mesa.Model):
 
     def status_counts(self) -> np.ndarray:
         """People per status: prospects, customers, churned."""
-        return np.bincount(self.statuses(), minlength=len(Status))
+        return self.people_by_status
 
     def people_state(self) -> dict[str, np.ndarray]:
         """Per-person arrays at the end of a run (see sim/metrics.py)."""

@@ -180,7 +180,7 @@ def _desks(desks: dict[int, tuple[int, float]], open_minutes: float) -> tuple:
     min-heap per row, kept from one day to the next), opening minutes and the desks' clock.
     """
     channel = np.array(sorted(desks), dtype=np.int64)
-    servers = np.array([max(1, desks[ch][0]) for ch in channel], dtype=np.int64)
+    servers = np.array([desks[ch][0] for ch in channel], dtype=np.int64)  # ≥ 1 (servers_for)
     handle = np.array([desks[ch][1] for ch in channel], dtype=float)
     heaps = np.zeros((len(channel), max(servers, default=1)))
     clock = np.zeros(1)  # when the last contact of the previous day was served

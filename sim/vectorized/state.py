@@ -147,8 +147,8 @@ class Buffers(NamedTuple):
         events = n if recording else 0
         return cls(np.zeros(n, TOUCH), np.zeros(links * tellings_per_day, STORY),
                    np.zeros(n * tellings_per_day, np.int8), np.zeros(events, ENTRY),
-                   np.zeros(events, PURCHASE), np.zeros(5, np.int64),
-                   np.zeros(len(COUNTED) + 2, np.int64), np.zeros(6))
+                   np.zeros(events, PURCHASE), np.zeros(PURCHASES + 1, np.int64),
+                   np.zeros(COHORT_LOST + 1, np.int64), np.zeros(WAIT_SUM + 1))
 
 
 class Tallies(NamedTuple):
