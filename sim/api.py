@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.loading import as_dict, load_scenario, scenario_from_dict, set_path
+from sim.loading import load_scenario, with_values
 from sim.runner import RunResult, jobs_for, run_jobs, run_scenario, tables
 from sim.scenario import Scenario
 
@@ -27,10 +27,7 @@ __all__ = ["Results", "compare", "load_scenario", "override", "run", "run_scenar
 
 def override(scenario: Scenario, **dotted: Any) -> Scenario:
     """A validated copy of `scenario` with dotted keys replaced, e.g. ``population.size=500``."""
-    data = as_dict(scenario)
-    for key, value in dotted.items():
-        data = set_path(data, key, value)
-    return scenario_from_dict(data, f"override of '{scenario.name}'")
+    return with_values(scenario, dotted, f"override of '{scenario.name}'")
 
 
 @dataclass

@@ -104,8 +104,8 @@ def write_exports(folder: Path, results, events: bool, purchases: bool) -> list[
         frame = pd.concat([transactions(r.journeys, r.replication).assign(scenario=r.scenario)
                            for r in results], ignore_index=True)
         written += _write(folder, "transactions", frame)
-        end = observation_end(results[0].journeys.horizon_days)
-        summary = pd.concat([rfm_summary(frame[frame.scenario == name], end).assign(
+        end = {r.scenario: observation_end(r.journeys.horizon_days) for r in results}
+        summary = pd.concat([rfm_summary(frame[frame.scenario == name], end[name]).assign(
             scenario=name) for name in frame.scenario.unique()], ignore_index=True)
         written += _write(folder, "rfm", summary)
     return written

@@ -208,3 +208,15 @@ def scenario_from_dict(data: dict[str, Any], source: str = "<dict>") -> Scenario
 def as_dict(model: BaseModel) -> dict[str, Any]:
     """A scenario as plain JSON-ready data (for manifests and overrides)."""
     return model.model_dump(mode="json")
+
+
+def with_values(scenario: Scenario | dict[str, Any], values: dict[str, Any],
+                source: str) -> Scenario:
+    """A validated copy of `scenario` (or of its `as_dict` data) with dotted keys replaced.
+
+    `source` names the result in error messages, as in `validate`.
+    """
+    data = as_dict(scenario) if isinstance(scenario, BaseModel) else scenario
+    for key, value in values.items():
+        data = set_path(data, key, value)
+    return validate(data, source)

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from sim.model import CustomerJourneyModel
 
 
+WOM_WINDOW_DAYS = 7  # word of mouth is bursty day to day: its charts show a trailing week
+
+
 def retention_rate(customers_end: int, acquired: int, customers_start: int) -> float:
     """Standard customer retention rate: (E − N) / S."""
     return (customers_end - acquired) / customers_start if customers_start else float("nan")

@@ -25,10 +25,10 @@ from matplotlib.ticker import PercentFormatter  # noqa: E402
 from sim.channels import CHANNEL_NAMES  # noqa: E402
 from sim.experience import ATTRIBUTE_NAMES  # noqa: E402
 from sim.journey import PHASE_NAMES  # noqa: E402
+from sim.metrics import WOM_WINDOW_DAYS  # noqa: E402
 from sim.report import mean_ci, ordered, scenario_order  # noqa: E402
 
 DPI = 110  # sharp enough on screen and in a Markdown viewer, files stay at tens of kB
-WOM_WINDOW_DAYS = 7  # word of mouth is bursty day to day; a week shows the trend
 # The KPIs that explain a retention gap, with their axis labels (units from results-format.md).
 MECHANISM = {
     "fragmented_share": "channel switches losing context (share)",

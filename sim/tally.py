@@ -29,6 +29,8 @@ class Tally:
         self.nps = np.zeros(3, dtype=np.int64)  # [detractors, passives, promoters]
         self.wait_sum = np.zeros(N_CHANNELS)
         self.wait_count = np.zeros(N_CHANNELS, dtype=np.int64)
+        # "rated" equals nps.sum() at the end; as a day-by-day count it lets the vectorized
+        # engine book the daily series after a whole run has been simulated.
         self.counts = dict.fromkeys(
             ("switches", "fragmented", "purchases", "defections", "recovered", "interactions",
              "rated"), 0)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from sim.channels import Channel
 from sim.journey import JOURNEY
+from sim.metrics import WOM_WINDOW_DAYS
 
 if TYPE_CHECKING:
     from sim.dashboard.model import Side
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
 SIDE_COLOURS = ("#2b6cb0", "#dd6b20")
 GOOD, BAD = "#1a9850", "#d73027"
 NPS_WINDOW_DAYS = 30
-WOM_WINDOW_DAYS = 7
 WAIT_WINDOW_DAYS = 7
 
 
@@ -83,11 +84,9 @@ def word_of_mouth(sides: list[Side], horizon: int) -> dict:
     """People told a good and a bad story per day (7-day mean), per strategy."""
     series = []
     for side, dashed in zip(sides, (False, True), strict=False):
-        told = np.array(side.history.wom, dtype=float).reshape(-1, 2)
-        kernel = np.ones(WOM_WINDOW_DAYS)
+        told = pd.DataFrame(np.array(side.history.wom, dtype=float).reshape(-1, 2))
         # Trailing mean over the days simulated so far (fewer than 7 at the start).
-        mean = np.array([np.convolve(told[:, k], kernel)[: len(told)] for k in (0, 1)]).T
-        mean /= np.minimum(np.arange(1, len(told) + 1), WOM_WINDOW_DAYS)[:, None]
+        mean = told.rolling(WOM_WINDOW_DAYS, min_periods=1).mean().to_numpy()
         days = range(len(told))
         series.append(_line(f"{side.short}: bad", days, mean[:, 1], BAD, dashed))
         series.append(_line(f"{side.short}: good", days, mean[:, 0], GOOD, dashed))

@@ -44,7 +44,7 @@ def figures(side: Side) -> list[tuple[str, str]]:
     m, h = side.model, side.history
     score = h.nps(charts.NPS_WINDOW_DAYS)[-1]
     nps = "–" if np.isnan(score) else f"{score:+.0f}"
-    told = np.array(h.wom).reshape(-1, 2).sum(axis=0)
+    told = m.tally.wom_reach  # people told [a good, a bad] story so far
     return [
         ("customers now (day 0)", f"{metrics.customers(m):,} ({m.initial_customers:,})"),
         ("retention rate to date", f"{h.retention[-1]:.0%}"),

@@ -10,6 +10,7 @@ bounded Brent for one parameter, bounded Nelder–Mead or Powell for more.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,10 +20,10 @@ import pandas as pd
 from scipy import optimize
 from tqdm import tqdm
 
-from sim.executors import Executor
+from sim.executors import Executor, in_order
 from sim.experiments.schema import Calibration, Optimiser, Parameter
 from sim.experiments.tasks import Task, run_task
-from sim.loading import as_dict, set_path, validate
+from sim.loading import with_values
 from sim.report import mean_ci
 from sim.runner import replication_seeds
 from sim.scenario import Scenario
@@ -51,7 +52,7 @@ class Evaluation:
         """Per scenario and KPI: mean, 95% CI over replications and n."""
         kpis = [c for c in self.runs.columns if c not in ("scenario", "replication", "seed")]
         long = self.runs.melt(id_vars="scenario", value_vars=kpis, var_name="kpi")
-        return mean_ci(long.dropna(subset=["value"]), ["scenario", "kpi"])
+        return mean_ci(long, ["scenario", "kpi"])  # a KPI undefined everywhere keeps its row
 
 
 def loss_of(means: dict[tuple[str, str], float], calibration: Calibration) -> float:
@@ -140,13 +141,8 @@ class Calibrator:
 
     def configs(self, values: dict[str, float]) -> list[Scenario]:
         """The scenarios with the candidate's parameter values set."""
-        configs = []
-        for scenario in self.scenarios:
-            data = as_dict(scenario)
-            for key, value in values.items():
-                data = set_path(data, key, value)
-            configs.append(validate(data, f"scenario '{scenario.name}' with {values}"))
-        return configs
+        return [with_values(s, values, f"scenario '{s.name}' with {values}")
+                for s in self.scenarios]
 
     def evaluate(self, values: dict[str, float]) -> Evaluation:
         """Simulate one candidate over every scenario and replication (cached)."""
@@ -154,15 +150,13 @@ class Calibrator:
         if key in self._cache:
             return self._cache[key]
         targets = self.calibration.targets
+        pairs = itertools.product(self.configs(values), enumerate(self.seeds))
         tasks = [Task(i, config, r, seed, tuple(targets[config.name]), (), ())
-                 for i, (config, (r, seed)) in enumerate(
-                     (c, rs) for c in self.configs(values) for rs in enumerate(self.seeds))]
-        rows = {}
-        for i, record in self.executor.imap_unordered(run_task, tasks):
-            task = tasks[i]
-            rows[i] = {"scenario": task.scenario.name, "replication": task.replication,
-                       "seed": task.seed, **record.kpis}
-        runs = pd.DataFrame([rows[i] for i in range(len(tasks))])
+                 for i, (config, (r, seed)) in enumerate(pairs)]
+        records = in_order(self.executor.imap_unordered(run_task, tasks))
+        runs = pd.DataFrame([{"scenario": task.scenario.name, "replication": task.replication,
+                              "seed": task.seed, **record.kpis}
+                             for task, record in zip(tasks, records, strict=True)])
         means = runs.groupby("scenario").mean(numeric_only=True)
         flat = {(s, k): float(means.loc[s, k]) for s in means.index for k in means.columns}
         evaluation = Evaluation(len(self.evaluations), dict(values), runs,

@@ -45,8 +45,8 @@ def _common(p: argparse.ArgumentParser, positive: Callable, override: Callable) 
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
 
-def _new_folder(out: Path | None, name: str) -> Path:
-    check_out(out, " (or --resume it if it holds an interrupted sweep)")
+def _new_folder(out: Path | None, name: str, hint: str = "") -> Path:
+    check_out(out, hint)
     return out or output_folder(name)
 
 
@@ -75,7 +75,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             print(f"{folder}: this sweep is already complete; nothing to do")
             return 0
     else:
-        folder = _new_folder(args.out, plan.experiment.name)
+        folder = _new_folder(args.out, plan.experiment.name,
+                             " (or --resume it if it holds an interrupted sweep)")
     try:
         with make_executor(args.workers, args.dask) as executor:
             outcome = run_sweep(plan, folder, executor, resume=args.resume is not None,

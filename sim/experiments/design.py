@@ -21,11 +21,10 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from sim.experiments.schema import Experiment, Factor
 from sim.experiments.tasks import Task
-from sim.loading import as_dict, set_path, validate
+from sim.loading import as_dict, with_values
 from sim.runner import spawned_seed
 from sim.scenario import Scenario
 
@@ -135,22 +134,15 @@ class Plan:
                 "seed": self.seed(run), **self.points[p]}
 
     def _config(self, s: int, p: int) -> Scenario:
-        data = self._base[s]
-        for key, value in self.points[p].items():
-            data = set_path(data, key, value)
         values = ", ".join(f"{k}={v!r}" for k, v in self.points[p].items())
-        return validate(data, f"scenario '{self.scenarios[s].name}' at design point {p} "
-                              f"({values})")
+        return with_values(self._base[s], self.points[p],
+                           f"scenario '{self.scenarios[s].name}' at design point {p} ({values})")
 
     def task(self, run: int) -> Task:
         """The task of one run, ready for an executor."""
         s, p, r = self.locate(run)
         return Task(run, self.config(s, p), r, self.seed(run), self.kpis, self.series,
                     self.breakdowns)
-
-    def runs_table(self) -> pd.DataFrame:
-        """One row per run: ids, seed and factor values."""
-        return pd.DataFrame([self.row(run) for run in range(self.n_runs)])
 
     def fingerprint(self) -> str:
         """Hash of everything that decides the runs' results (checked by --resume)."""

@@ -89,7 +89,7 @@ def _binned(ax, rows: pd.DataFrame, factor: str, colour, label: str) -> None:
     ax.scatter(rows[factor], rows["mean"], s=8, alpha=0.35, color=colour)
     edges = np.linspace(rows[factor].min(), rows[factor].max(), BINS + 1)
     bins = rows.assign(bin=np.clip(np.digitize(rows[factor], edges[1:-1]), 0, BINS - 1))
-    stats = mean_ci(bins.rename(columns={"mean": "value"}), ["bin"]).sort_values("bin")
+    stats = mean_ci(bins, ["bin"], value="mean").sort_values("bin")
     centres = (edges[:-1] + edges[1:])[stats["bin"].to_numpy()] / 2
     ax.plot(centres, stats["mean"], color=colour, label=label)
     ax.fill_between(centres, stats["ci_low"], stats["ci_high"], color=colour, alpha=0.25,

@@ -17,6 +17,7 @@ from sim import provenance
 from sim.executors import Executor
 from sim.experiments.calibration import Calibrator, Evaluation
 from sim.report import format_interval, markdown_table
+from sim.scenario import Scenario
 from sim.staging import staged
 
 
@@ -30,9 +31,8 @@ def evaluations_table(calibrator: Calibrator) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def fitted_yaml(calibrator: Calibrator, best: Evaluation, scenario_index: int) -> str:
-    """A complete scenario file: the base scenario with the fitted values, and a header."""
-    config = calibrator.configs(best.values)[scenario_index]
+def fitted_yaml(calibrator: Calibrator, best: Evaluation, config: Scenario) -> str:
+    """A complete scenario file: `config` (a base scenario with the fitted values), a header."""
     fitted = ", ".join(f"{k} = {v:.6g}" for k, v in best.values.items())
     header = (f"# Calibrated by `run.py calibrate` ({calibrator.calibration.name}): {fitted}.\n"
               "# Complete scenario: every value is stated, no `extends:` needed.\n")
@@ -96,9 +96,9 @@ def save(folder: Path, calibrator: Calibrator, best: Evaluation, message: str, s
     """Write every output of a calibration into `folder` atomically; return it."""
     with staged(folder) as staging:
         (staging / "fitted").mkdir()
-        for i, scenario in enumerate(calibrator.scenarios):
-            (staging / "fitted" / f"{scenario.name}.yaml").write_text(
-                fitted_yaml(calibrator, best, i), encoding="utf-8")
+        for config in calibrator.configs(best.values):
+            (staging / "fitted" / f"{config.name}.yaml").write_text(
+                fitted_yaml(calibrator, best, config), encoding="utf-8")
         evaluations_table(calibrator).to_csv(staging / "evaluations.csv", index=False)
         runs = pd.concat([e.runs.assign(candidate=e.number) for e in calibrator.evaluations])
         runs.to_csv(staging / "runs.csv", index=False)

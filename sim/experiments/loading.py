@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from sim.errors import ScenarioError
 from sim.experiments.design import Plan, design_points, factor_levels
 from sim.experiments.schema import RESERVED_FACTORS, SAMPLED, Calibration, Experiment
-from sim.loading import as_dict, load_scenario, repeated_names, resolve, set_path, validate
+from sim.loading import load_scenario, repeated_names, resolve, with_values
 from sim.scenario import Scenario
 from sim.schema_errors import describe_errors
 
@@ -89,8 +89,8 @@ def _scenarios(path: Path, entries: list[str], constants: dict[str, Any]) -> lis
 def _check_value(path: Path, where: str, scenario: Scenario, key: str, value: Any) -> None:
     """Refuse a factor or parameter value the scenario schema would refuse."""
     try:
-        validate(set_path(as_dict(scenario), key, value),
-                 f"{where} {key}={value!r} on scenario '{scenario.name}'")
+        with_values(scenario, {key: value},
+                    f"{where} {key}={value!r} on scenario '{scenario.name}'")
     except ScenarioError as exc:
         raise ScenarioError(f"{path}: {exc}") from None
 

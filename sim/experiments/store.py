@@ -107,15 +107,14 @@ class RunStore:
         return store
 
     # -- writing -------------------------------------------------------------------------------
-    def start_session(self, executor: dict, command: list[str]) -> int:
-        """Record who runs the remaining runs; returns the session number (0 first)."""
+    def start_session(self, executor: dict, command: list[str]) -> None:
+        """Record who runs the remaining runs (sessions are numbered from 0)."""
         path = self.folder / "sessions.jsonl"
         n = len(path.read_text().splitlines()) if path.exists() else 0
         line = {"session": n, "started": timestamp(), "executor": executor,
                 "runs_done_before": len(self.done), "command": command}
         self._append(path, line)
         self.session = n
-        return n
 
     def add(self, record: RunRecord) -> None:
         """Store one finished run: parts first, then its index line (the commit)."""

@@ -32,7 +32,6 @@ class SweepOutcome:
     runs: int
     ran_now: int
     seconds: float
-    complete_before: bool = False
 
 
 def is_complete(folder: Path) -> bool:
@@ -56,7 +55,7 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
     """
     folder = Path(folder)
     if resume and is_complete(folder):
-        return SweepOutcome(folder, plan.n_runs, 0, 0.0, complete_before=True)
+        return SweepOutcome(folder, plan.n_runs, 0, 0.0)
     command = command or []
     with RunStore.resume(folder, plan) if resume else RunStore.create(folder, plan) as store:
         store.start_session(executor.describe(), command)
