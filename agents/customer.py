@@ -56,6 +56,7 @@ class Customer(mesa.Agent):
         self.purchases = 0
         self.revenue = 0.0
         self.shortfall = np.zeros(6)
+        self.idle_chances = self._idle_chances()
 
     # -- the day -------------------------------------------------------------------------------
     def step(self) -> None:
@@ -69,25 +70,21 @@ class Customer(mesa.Agent):
             self.finish_phase()
 
     def look_for_need(self) -> None:
-        """Customers get needs; prospects notice the firm through ads or on their own."""
+        """Customers get needs and see ads; prospects hear of the firm, see ads or find it."""
         m = self.model
-        if self.status == Status.CUSTOMER:
-            event = journey.idle_customer_day(m.people.need_rate[self.archetype],
-                                              m.people.ad_reach[self.index], m.rng)
-            if event == journey.NEED_ARRIVES:
-                self.start_journey("need")
-            elif event == journey.AD_SEEN:
-                self.attitude = min(1.0, self.attitude + m.behaviour.ad_attitude_effect)
-            return
-        if self.tipped_off:
+        if self.tipped_off and self.status != Status.CUSTOMER:
             self.tipped_off = False
             self.start_journey("word_of_mouth")
             return
-        u, ad = m.rng.random(), m.people.ad_reach[self.index]
-        if u < ad:
-            self.start_journey("advertising")
-        elif u < ad + m.people.organic_rate[self.archetype]:
-            self.start_journey("organic")
+        event = journey.idle_day(*self.idle_chances, m.rng)
+        if event == journey.NOTHING:
+            return
+        if self.status != Status.CUSTOMER:
+            self.start_journey("advertising" if event == journey.FIRST_EVENT else "organic")
+        elif event == journey.FIRST_EVENT:
+            self.start_journey("need")
+        else:
+            self.attitude = min(1.0, self.attitude + m.behaviour.ad_attitude_effect)
 
     def start_journey(self, source: str) -> None:
         """A need becomes awareness."""
@@ -188,6 +185,14 @@ class Customer(mesa.Agent):
         self.model.people_by_status[self.status] -= 1
         self.model.people_by_status[status] += 1
         self.status = status
+        self.idle_chances = self._idle_chances()
+
+    def _idle_chances(self) -> tuple[float, float]:
+        """This person's daily chances of the two idle events (they change with status)."""
+        people = self.model.people
+        return journey.idle_chances(self.status == Status.CUSTOMER,
+                                    people.need_rate[self.archetype], people.ad_reach[self.index],
+                                    people.organic_rate[self.archetype])
 
     def buy(self) -> None:
         """The purchase: revenue, and a new customer if this person was not one."""

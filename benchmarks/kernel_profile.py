@@ -49,7 +49,7 @@ def person_loop(m: VectorizedModel, crowd) -> float:
         for d in range(DAYS):
             m.buffers.fill[:] = 0
             live_day(m.day + d, c, m.folk, m.kinds, m.people.dwell_mean, m.people.preferences,
-                     m.firm.offered, m.rules, m.review_mean, m.rng, m._network, m.buffers,
+                     m.firm.offered, m.rules, m.review_mean, m._draws, m._network, m.buffers,
                      m._tallies, census)
     return fastest(lambda: (crowd.copy(), m.census.copy()), run) / DAYS / len(crowd) * 1e9
 
@@ -65,7 +65,7 @@ def end_of_day(m: VectorizedModel, touches, desks) -> float:
         for d in range(DAYS):
             settle_touchpoints(m.day + d, touches, crowd, m.folk, m.people.preferences,
                                m.people.weights, shortfall, m.firm.quality, m.firm.levers,
-                               desks, m.rng, sums, wait_sum, wait_count)
+                               desks, m._draws, sums, wait_sum, wait_count)
     return fastest(prepare, run) / DAYS / len(touches) * 1e9
 
 

@@ -47,19 +47,50 @@ def dwell_days(mean_days, rng: np.random.Generator):
     return 1 + rng.poisson(np.maximum(mean_days - 1.0, 0.0))
 
 
-NOTHING, NEED_ARRIVES, AD_SEEN = 0, 1, 2  # what an idle customer's day brings
+# What an idle day brings: nothing, or one of two events. For a customer the first is a new
+# need and the second an effective ad; for a prospect or former customer, an ad that starts a
+# journey and noticing the firm on their own (docs/ODD.md 7.1).
+NOTHING, FIRST_EVENT, SECOND_EVENT = 0, 1, 2
+NEVER = 2**31 - 1  # the day of an event whose chance is zero (fits the engines' int32 days)
 
 
 @rule
-def idle_customer_day(need_rate: float, ad_reach: float, rng: np.random.Generator) -> int:
-    """What an idle customer's day brings, decided by one draw.
+def idle_chances(is_customer: bool, need_rate: float, ad_reach: float, organic_rate: float):
+    """Daily chances of an idle person's first and second events (see NOTHING above).
 
-    A new need (the start of awareness) with chance `need_rate`, else an effective ad with
-    chance `ad_reach`, else nothing.
+    A customer gets a need with chance `need_rate` and, on a day without one, an effective ad
+    with chance `ad_reach`; anyone else notices an ad (`ad_reach`) or the firm on their own.
     """
+    if is_customer:
+        return need_rate, (1.0 - need_rate) * ad_reach
+    return ad_reach, organic_rate
+
+
+@rule
+def idle_day(first: float, second: float, rng: np.random.Generator) -> int:
+    """What one idle day brings, decided by one draw: FIRST_EVENT, SECOND_EVENT or NOTHING."""
     u = rng.random()
-    if u < need_rate:
-        return NEED_ARRIVES
-    if u < need_rate + (1.0 - need_rate) * ad_reach:
-        return AD_SEEN
+    if u < first:
+        return FIRST_EVENT
+    if u < first + second:
+        return SECOND_EVENT
     return NOTHING
+
+
+@rule
+def days_to_idle_event(first: float, second: float, rng: np.random.Generator) -> int:
+    """Days until the next idle day that brings an event, counting the next idle day as 1.
+
+    The same process as `idle_day` on every day, drawn at once: days are independent, so the
+    wait is geometric with the chance of either event. NEVER when neither can happen.
+    """
+    chance = first + second
+    if chance <= 0.0:
+        return NEVER
+    return min(rng.geometric(min(chance, 1.0)), NEVER)
+
+
+@rule
+def idle_event(first: float, second: float, rng: np.random.Generator) -> int:
+    """Which event a day that brings one brings: FIRST_EVENT or SECOND_EVENT, as `idle_day`."""
+    return FIRST_EVENT if rng.random() * (first + second) < first else SECOND_EVENT

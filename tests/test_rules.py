@@ -35,10 +35,45 @@ def test_a_one_day_phase_always_lasts_exactly_one_day():
 
 
 def test_an_idle_customer_gets_needs_and_ads_at_their_daily_rates():
-    g = rng()
-    days = np.array([journey.idle_customer_day(0.02, 0.3, g) for _ in range(200_000)])
-    assert (days == journey.NEED_ARRIVES).mean() == pytest.approx(0.02, rel=0.05)
-    assert (days == journey.AD_SEEN).mean() == pytest.approx(0.98 * 0.3, rel=0.02)
+    g, chances = rng(), journey.idle_chances(True, 0.02, 0.3, 0.001)
+    days = np.array([journey.idle_day(*chances, g) for _ in range(200_000)])
+    assert (days == journey.FIRST_EVENT).mean() == pytest.approx(0.02, rel=0.05)  # a need
+    assert (days == journey.SECOND_EVENT).mean() == pytest.approx(0.98 * 0.3, rel=0.02)  # an ad
+
+
+def test_an_idle_prospect_notices_ads_or_finds_the_firm_at_their_daily_rates():
+    g, chances = rng(), journey.idle_chances(False, 0.02, 0.3, 0.001)
+    days = np.array([journey.idle_day(*chances, g) for _ in range(200_000)])
+    assert (days == journey.FIRST_EVENT).mean() == pytest.approx(0.3, rel=0.02)  # an ad
+    assert (days == journey.SECOND_EVENT).mean() == pytest.approx(0.001, rel=0.2)  # on their own
+
+
+@pytest.mark.parametrize("first, second", [(0.01, 0.002), (0.2, 0.3)])
+def test_waiting_for_an_idle_event_is_the_same_as_drawing_every_day(first, second):
+    """The vectorized engine draws the wait at once, the agents day by day (docs/ODD.md 7.1)."""
+    g, people = rng(), 20_000
+
+    def day_by_day():
+        day = 1
+        while (event := journey.idle_day(first, second, g)) == journey.NOTHING:
+            day += 1
+        return day, event
+
+    daily = np.array([day_by_day() for _ in range(people)])
+    waits = np.array([journey.days_to_idle_event(first, second, g) for _ in range(people)])
+    events = np.array([journey.idle_event(first, second, g) for _ in range(people)])
+    p = first + second
+    for wait in daily[:, 0], waits:  # geometric: mean 1/p, P(1) = p
+        assert wait.min() >= 1
+        assert wait.mean() == pytest.approx(1 / p, rel=0.04)
+        assert (wait == 1).mean() == pytest.approx(p, abs=4 * np.sqrt(p * (1 - p) / people))
+    for event in daily[:, 1], events:
+        share = (event == journey.FIRST_EVENT).mean()
+        assert share == pytest.approx(first / p, abs=4 * np.sqrt(first * second / p**2 / people))
+
+
+def test_an_idle_event_that_cannot_happen_never_comes():
+    assert journey.days_to_idle_event(0.0, 0.0, rng()) == journey.NEVER
 
 
 def test_engagement_returns_to_idle():

@@ -3,7 +3,9 @@
 The Mesa agents run the rules of sim/ as plain Python; the vectorized engine's kernels compile
 the same source with numba (sim/jit.py). numba's generator draws from the same bit generator
 with numpy's algorithms, so with the same inputs and the same generator state the two must
-agree draw for draw. A rule that used something numba reads differently would fail here.
+agree draw for draw, whether the kernel draws from the Generator itself or, as the engine's
+kernels do, through `sim.draws.Draws`. A rule that used something numba reads differently
+would fail here.
 """
 
 import numba
@@ -11,6 +13,7 @@ import numpy as np
 import pytest
 
 from sim import channels, experience, journey, limits, loyalty, wom
+from sim.draws import Draws
 from sim.experience import Levers
 
 N = 40
@@ -22,7 +25,11 @@ LEVERS = Levers(0.3, 0.6, 0.5, 0.8, 0.4, 0.5, 0.7, 0.1)
 DRAWING = {  # rule: arguments before the generator
     "dwell_days (short)": (journey.dwell_days, (3.7,)),
     "dwell_days (long)": (journey.dwell_days, (63.0,)),
-    "idle_customer_day": (journey.idle_customer_day, (0.3, 0.4)),
+    "idle_day": (journey.idle_day, (0.3, 0.4 * 0.7)),
+    "days_to_idle_event (rare)": (journey.days_to_idle_event, (0.002, 0.01)),
+    "days_to_idle_event (common)": (journey.days_to_idle_event, (0.3, 0.2)),
+    "days_to_idle_event (never)": (journey.days_to_idle_event, (0.0, 0.0)),
+    "idle_event": (journey.idle_event, (0.02, 0.01)),
     "choose_channel": (channels.choose_channel, (G.random(8), np.ones(8), 4, 2, 1.5)),
     "starts_journey": (wom.starts_journey, (1, 0.5, 1.2)),
     "score_interactions": (experience.score_interactions, (
@@ -33,6 +40,8 @@ PLAIN = {
     "touchpoint_score": (experience.touchpoint_score, (QUALITY, WEIGHTS)),
     "shortfall": (experience.shortfall, (QUALITY, WEIGHTS, G.random(N))),
     "next_phase": (journey.next_phase, (7,)),
+    "idle_chances (customer)": (journey.idle_chances, (True, 0.02, 0.3, 0.001)),
+    "idle_chances (prospect)": (journey.idle_chances, (False, 0.02, 0.3, 0.001)),
     "journey_experience": (experience.journey_experience, (2.6, 4, 0.2, 0.7)),
     "satisfaction": (experience.satisfaction, (0.13, -0.2, 2.0)),
     "nps_class of a score": (experience.nps_class, (experience.recommend_score(0.64),)),
@@ -47,13 +56,15 @@ PLAIN = {
 }
 
 
+@pytest.mark.parametrize("as_kernels_draw", [False, True], ids=["Generator", "Draws"])
 @pytest.mark.parametrize("name", DRAWING)
-def test_a_drawing_rule_draws_the_same_compiled(name):
+def test_a_drawing_rule_draws_the_same_compiled(name, as_kernels_draw):
     rule, args = DRAWING[name]
     compiled = numba.njit(rule)
     for seed in range(25):
         plain = rule(*args, np.random.default_rng(seed))
-        fast = compiled(*args, np.random.default_rng(seed))
+        generator = np.random.default_rng(seed)
+        fast = compiled(*args, Draws.of(generator) if as_kernels_draw else generator)
         np.testing.assert_allclose(fast, plain, rtol=1e-12, atol=0)
 
 

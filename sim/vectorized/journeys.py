@@ -5,6 +5,10 @@ phase, finish it: decide, buy, judge) and every decision is one of the shared ru
 compiled into the kernel (sim/jit.py). What involves other people is written to the day's
 buffers: touchpoints are scored at the end of the day, stories are heard tomorrow (DESIGN.md
 Decision 2), so stepping people in order changes nothing but who draws which number.
+
+One difference: where the agents draw every idle day, the loop draws the wait to an idle
+person's next event (`_schedule_idle_event`, docs/ODD.md 7.1), the same distribution without a
+draw on the four person-days in five that are idle.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from sim.vectorized.stories import share
 
 IDLE, AWARENESS, DISCOVERY, INTEREST, CONSIDERATION, ACTION, USE, ENGAGEMENT = map(int, Phase)
 CUSTOMER, CHURNED = int(Status.CUSTOMER), int(Status.CHURNED)
+STAYING = -1  # no phase to enter today
 
 
 @kernel
@@ -48,6 +53,10 @@ def live_day(day, crowd, folk, kinds, dwell_mean, preferences, offered, r, revie
 
     Ends with the census of phases (row 0) and statuses (row 1) for the daily series: nothing
     later in the day moves anyone to another phase or status.
+
+    The day's arrays are written here rather than in the small steps below: numba counts
+    references to an array passed to a step (two atomic operations each way), which on the
+    busiest paths, a touchpoint and a new phase, cost more than the step itself.
     """
     touches, stories, reviews, entries, purchases, fill, counts, sums = buffers
     (funnel, dwell_days, dwell_count, channel_mix, acquisitions, to_purchase_days,
@@ -56,18 +65,28 @@ def live_day(day, crowd, folk, kinds, dwell_mean, preferences, offered, r, revie
     for i in range(len(crowd)):
         c, f = crowd[i], folk[i]
         kind = kinds[f.archetype]
+        entering = STAYING
         if c.phase == IDLE:
-            source = _look_for_need(c, f, kind, r, rng)
+            source = _look_for_need(c, f, kind, r, day, rng)
             if source >= 0:
-                _start_journey(i, c, f.archetype, source, day, dwell_mean, rng, funnel,
-                               entries, fill)
+                _start_journey(c, source, day)
+                entering = AWARENESS
         else:
             first_day = c.days_left == c.dwell
             if c.phase != ENGAGEMENT:
                 chance = _touchpoint_chance(c, kind, r, first_day)
-                if chance > 0 and rng.random() < chance:
-                    _interact(i, c, preferences[i], offered, r, rng, touches, fill, counts,
-                              channel_mix)
+                if chance > 0 and rng.random() < chance:  # a touchpoint, scored tonight
+                    channel = channels.choose_channel(preferences[i], offered, c.phase,
+                                                      c.last_channel, r.channel_stickiness, rng)
+                    switched, fragmented = _switch_to(c, channel, r, rng)
+                    touch = touches[fill[TOUCHES]]
+                    touch.who, touch.phase, touch.channel = i, c.phase, channel
+                    touch.fragmented = fragmented
+                    fill[TOUCHES] += 1
+                    channel_mix[c.phase, channel] += 1
+                    counts[INTERACTIONS] += 1
+                    counts[SWITCHES] += switched
+                    counts[FRAGMENTED] += fragmented
             elif first_day:  # judge the journey (its touchpoints are scored by now), talk
                 valence = _judge(c, f, kind, r, rng, counts, sums, nps)
                 if valence != 0:
@@ -77,64 +96,78 @@ def live_day(day, crowd, folk, kinds, dwell_mean, preferences, offered, r, revie
             if c.days_left <= 0:  # finish the phase: decide, buy or move on
                 dwell_days[c.phase, f.archetype] += c.dwell
                 dwell_count[c.phase, f.archetype] += 1
-                phase = c.phase
-                if phase == CONSIDERATION:
-                    phase = _decide(c, kind, r, review_mean, rng, counts)
-                elif phase == ACTION:
+                if c.phase == CONSIDERATION:
+                    entering = _decide(c, kind, r, review_mean, rng, counts)
+                elif c.phase == ACTION:
                     _buy(i, c, f.archetype, kind, r, day, counts, sums, purchases, fill,
                          acquisitions, to_purchase_days, to_purchase_count)
-                    phase = USE
+                    entering = USE
                 else:
-                    phase = journey.next_phase(phase)
-                _enter(i, c, f.archetype, phase, day, dwell_mean, rng, funnel, entries, fill)
+                    entering = journey.next_phase(c.phase)
+        if entering != STAYING:  # `Customer.enter`
+            c.phase = entering
+            if entering == IDLE:
+                _schedule_idle_event(c, f, kind, day + 1, rng)
+            else:
+                funnel[entering] += 1
+                if len(entries):  # recording journeys
+                    entries[fill[ENTRIES]].who, entries[fill[ENTRIES]].phase = i, entering
+                    fill[ENTRIES] += 1
+                c.dwell = c.days_left = journey.dwell_days(dwell_mean[f.archetype, entering],
+                                                           rng)
         census[0, c.phase] += 1
         census[1, c.status] += 1
 
 
+@kernel
+def schedule_idle_events(crowd, folk, kinds, rng):
+    """Day 0: everyone is idle; draw the day of each person's first idle event."""
+    for i in range(len(crowd)):
+        _schedule_idle_event(crowd[i], folk[i], kinds[folk[i].archetype], 0, rng)
+
+
 @inlined
-def _look_for_need(c, f, kind, r, rng):
+def _schedule_idle_event(c, f, kind, first_day, rng):
+    """Draw the day of the next idle event, idle days counted from `first_day`.
+
+    The agents draw every idle day (`journey.idle_day`); here the wait to the next day that
+    brings something is drawn at once (`journey.days_to_idle_event`, the same distribution),
+    so the days between cost no draw.
+    """
+    first, second = journey.idle_chances(c.status == CUSTOMER, kind.need_rate, f.ad_reach,
+                                         kind.organic_rate)
+    wait = journey.days_to_idle_event(first, second, rng)
+    c.next_event = min(first_day - 1 + wait, journey.NEVER)
+
+
+@inlined
+def _look_for_need(c, f, kind, r, day, rng):
     """What starts a journey today (a source code), or −1: `Customer.look_for_need`."""
-    if c.status == CUSTOMER:
-        event = journey.idle_customer_day(kind.need_rate, f.ad_reach, rng)
-        if event == journey.NEED_ARRIVES:
-            return NEED
-        if event == journey.AD_SEEN:
-            c.attitude = min(1.0, c.attitude + r.ad_attitude_effect)
-        return -1
-    if c.tipped_off:
+    is_customer = c.status == CUSTOMER
+    if c.tipped_off and not is_customer:
         c.tipped_off = False
         return WORD_OF_MOUTH
-    u = rng.random()
-    if u < f.ad_reach:
-        return ADVERTISING
-    if u < f.ad_reach + kind.organic_rate:
-        return ORGANIC
+    if day < c.next_event:
+        return -1
+    first, second = journey.idle_chances(is_customer, kind.need_rate, f.ad_reach,
+                                         kind.organic_rate)
+    event = journey.idle_event(first, second, rng)
+    if not is_customer:
+        return ADVERTISING if event == journey.FIRST_EVENT else ORGANIC
+    if event == journey.FIRST_EVENT:
+        return NEED
+    c.attitude = min(1.0, c.attitude + r.ad_attitude_effect)  # an ad; still idle
+    _schedule_idle_event(c, f, kind, day + 1, rng)
     return -1
 
 
 @inlined
-def _start_journey(i, c, archetype, source, day, dwell_mean, rng, funnel, entries, fill):
+def _start_journey(c, source, day):
+    """A need becomes awareness (`Customer.start_journey`); the caller enters the phase."""
     c.source = source
     c.journey_start = day
     c.touchpoint_sum, c.touchpoint_count, c.worst_touchpoint = 0.0, 0, np.inf
     c.last_channel = -1
-    _enter(i, c, archetype, AWARENESS, day, dwell_mean, rng, funnel, entries, fill)
-
-
-@inlined
-def _enter(i, c, archetype, phase, day, dwell_mean, rng, funnel, entries, fill):
-    """Move to `phase` and draw the days there (`Customer.enter`)."""
-    c.phase = phase
-    if phase == IDLE:
-        return
-    funnel[phase] += 1
-    if len(entries):  # recording journeys
-        entry = entries[fill[ENTRIES]]
-        entry.who, entry.phase = i, phase
-        fill[ENTRIES] += 1
-    days = journey.dwell_days(dwell_mean[archetype, phase], rng)
-    c.dwell = days
-    c.days_left = days
 
 
 @inlined
@@ -150,20 +183,12 @@ def _touchpoint_chance(c, kind, r, first_day):
 
 
 @inlined
-def _interact(i, c, preferences, offered, r, rng, touches, fill, counts, channel_mix):
-    """Pick a channel; the touchpoint is scored at the end of the day."""
-    channel = channels.choose_channel(preferences, offered, c.phase, c.last_channel,
-                                      r.channel_stickiness, rng)
+def _switch_to(c, channel, r, rng):
+    """Use `channel` now: did the person switch channel, and was the switch fragmented?"""
     switched = c.last_channel >= 0 and channel != c.last_channel
     fragmented = switched and rng.random() >= r.integration
     c.last_channel = channel
-    touch = touches[fill[TOUCHES]]
-    touch.who, touch.phase, touch.channel, touch.fragmented = i, c.phase, channel, fragmented
-    fill[TOUCHES] += 1
-    channel_mix[c.phase, channel] += 1
-    counts[INTERACTIONS] += 1
-    counts[SWITCHES] += switched
-    counts[FRAGMENTED] += fragmented
+    return switched, fragmented
 
 
 @inlined

@@ -18,6 +18,7 @@ import pandas as pd
 from agents.archetypes import Archetype
 from agents.customer import Status
 from sim import limits, metrics
+from sim.draws import Draws
 from sim.eventlog import JourneyRecorder
 from sim.firm import firm_of
 from sim.journey import Phase
@@ -28,6 +29,7 @@ from sim.scenario import Scenario
 from sim.tally import Tally
 from sim.vectorized import state, stories
 from sim.vectorized.day import one_day, run_days
+from sim.vectorized.journeys import schedule_idle_events
 from sim.vectorized.state import Buffers, Rules, Tallies
 
 
@@ -68,6 +70,7 @@ class VectorizedModel:
                        self.people.preferences, self.people.weights, self.shortfall)
         self._firm = (self.firm.offered, self.firm.quality, self.firm.levers, self.desks)
         self._network = (self.indptr, self.neighbours)
+        self._draws = Draws.of(self.rng)  # the same generator, uniforms inlined (sim/draws.py)
         self._tallies = Tallies.of(self.tally)
         self._series: dict[str, list[float]] = {name: [] for name in metrics.DAILY_REPORTERS}
         # Off by default: recording draws nothing, so outputs are the same either way.
@@ -75,6 +78,7 @@ class VectorizedModel:
         heard_before = limits.index_cases(self.people.is_customer, s.validation.index_cases,
                                           self.rng)
         self.crowd["tipped_off"][heard_before] = True  # start a journey on day 0
+        schedule_idle_events(self.crowd, self.folk, self.kinds, self._draws)
 
     @property
     def phase_counts(self) -> np.ndarray:
@@ -94,7 +98,7 @@ class VectorizedModel:
         b = self.buffers
         self.review_mean = one_day(
             self.day, self._world, self._firm, self.rules, self.review_mean,
-            self._daily_advocacy, self.rng, self._network, self.buffers, self._tallies,
+            self._daily_advocacy, self._draws, self._network, self.buffers, self._tallies,
             self.census)
         if self.recorder is not None:
             self._record_journeys()
@@ -115,7 +119,7 @@ class VectorizedModel:
                  np.zeros((days, len(b.counts)), dtype=np.int64), np.zeros((days, len(b.sums))))
         self.review_mean = run_days(
             self.day, days, self._world, self._firm, self.rules, self.review_mean,
-            self._daily_advocacy, self.rng, self._network, self.buffers, self._tallies,
+            self._daily_advocacy, self._draws, self._network, self.buffers, self._tallies,
             self.census, books)
         for census, counts, sums in zip(*books, strict=True):
             self.census[:] = census
@@ -125,7 +129,7 @@ class VectorizedModel:
         """Person `who` tells their contacts a story today (heard tomorrow)."""
         b, t = self.buffers, self.tally
         stories.share(who, valence, self.kinds[self.folk[who]["archetype"]], self.rules,
-                      self.rng, self._network, b.stories, b.reviews, b.fill, b.sums,
+                      self._draws, self._network, b.stories, b.reviews, b.fill, b.sums,
                       t.wom_reach, t.wom_sharers, t.reviews)
 
     def _record_journeys(self) -> None:

@@ -22,6 +22,7 @@ CROWD = np.dtype([  # what changes, per person
     ("status", np.int8), ("phase", np.int8), ("source", np.int8), ("last_channel", np.int8),
     ("acquired_via", np.int8), ("tipped_off", np.bool_), ("in_cohort", np.bool_),
     ("days_left", np.int32), ("dwell", np.int32), ("journey_start", np.int32),
+    ("next_event", np.int32),  # the next idle day that brings something (journeys.py)
     ("purchases", np.int32), ("touchpoint_count", np.int32), ("attitude", np.float64),
     ("revenue", np.float64), ("touchpoint_sum", np.float64), ("worst_touchpoint", np.float64),
 ], align=True)
