@@ -3,9 +3,10 @@
 Advertising is the innovation coefficient p (`strategy.advertising`), word of mouth the
 imitation coefficient q (`word_of_mouth.share_probability` on a complete network, adopters
 talking every day: `validation.advocacy: daily`); see sim/validation/bass.py for the mapping.
-Tolerance, at every day: 6 binomial standard errors of the mean curve, √(F(1−F)/(N·runs)),
-which is about 3 standard errors of the diffusion itself (its run-to-run spread is up to about
-2× binomial), and never below 1/N. The one-day lag of word of mouth adds a bias of at most
+Tolerance, at every day: 8 binomial standard errors of the mean curve, √(F(1−F)/(N·runs)),
+which is about 4 standard errors of the diffusion itself (its run-to-run spread is up to about
+2× binomial; 4 rather than 3 since every day must be inside at once, see bass.py), and never
+below 1/N. The one-day lag of word of mouth adds a bias of at most
 0.006 (time units of 20 days), well inside it.
 """
 
