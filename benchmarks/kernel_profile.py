@@ -5,9 +5,11 @@
 No Python profiler sees inside numba's compiled code, so this times the parts of a day
 separately on a frozen state: the multichannel scenario is run for 150 days, then the person
 loop (`journeys.live_day`) is timed for a few days from copies of that state: as it is, with
-everyone idle, everyone in the use phase (a day with nothing to do) and everyone researching
-(a touchpoint draw and often a touchpoint every day); and the end of the day
-(`touchpoints.settle_touchpoints`) is timed on that day's touchpoints with and without the desks.
+everyone idle (their next idle events drawn afresh), everyone in the use phase (a day with
+nothing to do) and everyone researching (a touchpoint draw and often a touchpoint every day);
+and the end of the day (`touchpoints.settle_touchpoints`) is timed on that day's touchpoints
+with and without the desks. Each timed call also pays for passing the state from Python, about
+7 µs (under 1 ns per person-day at 10,000 people; a whole run makes one call, `run_days`).
 Times are the fastest of five, per person-day or per touchpoint. Not part of the test suite.
 """
 
@@ -24,7 +26,7 @@ sys.path.insert(0, str(REPO))
 from sim.journey import Phase  # noqa: E402
 from sim.loading import load_scenario  # noqa: E402
 from sim.vectorized import VectorizedModel  # noqa: E402
-from sim.vectorized.journeys import live_day  # noqa: E402
+from sim.vectorized.journeys import live_day, schedule_idle_events  # noqa: E402
 from sim.vectorized.model import _desks  # noqa: E402
 from sim.vectorized.touchpoints import settle_touchpoints  # noqa: E402
 
@@ -82,6 +84,7 @@ def main() -> None:
     touches = m.buffers.touches[:m.buffers.fill[0]].copy()
     idle, use, research = m.crowd.copy(), m.crowd.copy(), m.crowd.copy()
     idle["phase"] = Phase.IDLE
+    schedule_idle_events(idle, m.folk, m.kinds, m.day, m._draws)  # idle days, as if just idle
     for crowd, phase in ((use, Phase.USE), (research, Phase.INTEREST)):
         crowd["phase"], crowd["days_left"], crowd["dwell"] = phase, 10**6, 10**7
     print(f"person loop, ns per person-day ({people:,} people, {DAYS} days):")

@@ -120,10 +120,10 @@ def live_day(day, crowd, folk, kinds, dwell_mean, preferences, offered, r, revie
 
 
 @kernel
-def schedule_idle_events(crowd, folk, kinds, rng):
-    """Day 0: everyone is idle; draw the day of each person's first idle event."""
+def schedule_idle_events(crowd, folk, kinds, first_day, rng):
+    """Everyone is idle from `first_day` (day 0): draw the day of each one's next idle event."""
     for i in range(len(crowd)):
-        _schedule_idle_event(crowd[i], folk[i], kinds[folk[i].archetype], 0, rng)
+        _schedule_idle_event(crowd[i], folk[i], kinds[folk[i].archetype], first_day, rng)
 
 
 @inlined

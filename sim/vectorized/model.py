@@ -78,7 +78,7 @@ class VectorizedModel:
         heard_before = limits.index_cases(self.people.is_customer, s.validation.index_cases,
                                           self.rng)
         self.crowd["tipped_off"][heard_before] = True  # start a journey on day 0
-        schedule_idle_events(self.crowd, self.folk, self.kinds, self._draws)
+        schedule_idle_events(self.crowd, self.folk, self.kinds, 0, self._draws)
 
     @property
     def phase_counts(self) -> np.ndarray:
