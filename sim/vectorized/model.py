@@ -70,7 +70,6 @@ class VectorizedModel:
                        self.people.preferences, self.people.weights, self.shortfall)
         self._firm = (self.firm.offered, self.firm.quality, self.firm.levers, self.desks)
         self._network = (self.indptr, self.neighbours)
-        self._draws = Draws.of(self.rng)  # the same generator, uniforms inlined (sim/draws.py)
         self._tallies = Tallies.of(self.tally)
         self._series: dict[str, list[float]] = {name: [] for name in metrics.DAILY_REPORTERS}
         # Off by default: recording draws nothing, so outputs are the same either way.
@@ -79,6 +78,11 @@ class VectorizedModel:
                                           self.rng)
         self.crowd["tipped_off"][heard_before] = True  # start a journey on day 0
         schedule_idle_events(self.crowd, self.folk, self.kinds, 0, self._draws)
+
+    @property
+    def _draws(self) -> Draws:
+        """`rng` as the kernels draw from it (sim/draws.py): taken afresh, so always this rng's."""
+        return Draws.of(self.rng)
 
     @property
     def phase_counts(self) -> np.ndarray:
