@@ -15,13 +15,16 @@ draw, number for number, what numpy would draw from the generator with the same 
 generator continues the stream afterwards (tests/test_draws.py, tests/test_rules_compiled.py).
 
 The layout read is numpy's (`pcg64_state` starts with a pointer to `pcg64_random_t`: state,
-then increment, both 128-bit), unchanged since numpy 1.17; tests/test_draws.py would fail if it
-changed. The generator must outlive its Draws: the models hold both.
+then increment, both 128-bit, low word first), unchanged since numpy 1.17 wherever numpy has
+native 128-bit integers; `Draws.of` checks it once per process, against numpy's own first draw,
+and refuses to draw otherwise. The generator must outlive its Draws: the vectorized model takes
+them afresh from its generator for each call.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import inspect
 from typing import NamedTuple
 
@@ -30,6 +33,8 @@ from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic, overload, overload_method
 from numba.np.random import distributions, generator_core
+
+from sim.jit import kernel
 
 PCG64_MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645  # PCG_DEFAULT_MULTIPLIER_128
 TWO_TO_MINUS_53 = 1.0 / 9007199254740992.0  # a 53-bit integer to a double in [0, 1)
@@ -45,8 +50,25 @@ class Draws(NamedTuple):
         """The draws of `generator`, which must be PCG64 (numpy's default, and Mesa's)."""
         if not isinstance(generator.bit_generator, np.random.PCG64):
             raise TypeError(f"the kernels draw from PCG64, not {type(generator.bit_generator)}")
+        _check_layout()
+        return cls._at(generator)
+
+    @classmethod
+    def _at(cls, generator: np.random.Generator) -> Draws:
         holder = generator.bit_generator.ctypes.state_address  # a pcg64_state
         return cls(ctypes.c_void_p.from_address(holder).value)
+
+
+@functools.cache
+def _check_layout() -> None:
+    """Refuse to draw if this numpy's PCG64 is not laid out as read here (once per process).
+
+    Builds without native 128-bit integers (MSVC) keep the high word first, for instance.
+    """
+    probe, reference = np.random.default_rng(1), np.random.default_rng(1)
+    if _first_uniform(Draws._at(probe)) != reference.random():
+        raise RuntimeError(f"numpy {np.__version__}'s PCG64 state is not laid out as "
+                           "sim/draws.py reads it; the vectorized engine cannot draw here")
 
 
 @intrinsic
@@ -153,3 +175,8 @@ def _exponential(self, scale, size):
         return out
 
     return exponentials
+
+
+@kernel
+def _first_uniform(draws):
+    return draws.random()

@@ -4,6 +4,7 @@ import numba
 import numpy as np
 import pytest
 
+from sim import draws
 from sim.draws import Draws
 
 CALLS = 3_000
@@ -68,3 +69,13 @@ def test_python_draws_in_between_continue_the_same_stream():
 def test_only_pcg64_generators_can_be_drawn_from_in_kernels():
     with pytest.raises(TypeError, match="PCG64"):
         Draws.of(np.random.Generator(np.random.SFC64(1)))
+
+
+def test_a_numpy_whose_pcg64_is_laid_out_otherwise_is_refused(monkeypatch):
+    monkeypatch.setattr(draws, "_first_uniform", lambda d: -1.0)  # as a swapped layout would
+    draws._check_layout.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="not laid out as"):
+            Draws.of(np.random.default_rng(5))
+    finally:
+        draws._check_layout.cache_clear()
