@@ -134,10 +134,15 @@ def _schedule_idle_event(c, f, kind, first_day, rng):
     brings something is drawn at once (`journey.days_to_idle_event`, the same distribution),
     so the days between cost no draw.
     """
-    first, second = journey.idle_chances(c.status == CUSTOMER, kind.need_rate, f.ad_reach,
-                                         kind.organic_rate)
-    wait = journey.days_to_idle_event(first, second, rng)
+    wait = journey.days_to_idle_event(*_idle_chances(c, f, kind), rng)
     c.next_event = min(first_day - 1 + wait, journey.NEVER)
+
+
+@inlined
+def _idle_chances(c, f, kind):
+    """This person's daily chances of the two idle events (`journey.idle_chances`)."""
+    return journey.idle_chances(c.status == CUSTOMER, kind.need_rate, f.ad_reach,
+                                kind.organic_rate)
 
 
 @inlined
@@ -149,9 +154,7 @@ def _look_for_need(c, f, kind, r, day, rng):
         return WORD_OF_MOUTH
     if day < c.next_event:
         return -1
-    first, second = journey.idle_chances(is_customer, kind.need_rate, f.ad_reach,
-                                         kind.organic_rate)
-    event = journey.idle_event(first, second, rng)
+    event = journey.idle_event(*_idle_chances(c, f, kind), rng)
     if not is_customer:
         return ADVERTISING if event == journey.FIRST_EVENT else ORGANIC
     if event == journey.FIRST_EVENT:
