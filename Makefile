@@ -7,7 +7,7 @@ PORT ?= 8765
 SCENARIO ?=
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench venv clean dashboard chromium validate-model
+.PHONY: run test lint bench venv clean dashboard chromium validate-model golden
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ validate-model: $(VENV)/.installed
 ## bench: engine speed and memory (benchmarks/, not part of make test; BENCH_ARGS=--quick)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/engines.py $(BENCH_ARGS)
+
+## golden: rewrite the golden baseline (tests/golden/stored) after a deliberate change of behaviour
+golden: $(VENV)/.installed
+	$(BIN)/python tests/golden/update.py
 
 ## lint: ruff over the code (style is checked, not enforced by make test)
 lint: $(VENV)/.installed-test
