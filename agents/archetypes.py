@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sim.labels import Labelled
+from sim.rules.labels import Labelled
 
 
 class Archetype(Labelled):

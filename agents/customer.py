@@ -9,24 +9,15 @@ stepping order only decides who draws which random number.
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import mesa
 import numpy as np
 
-from sim import experience, journey, loyalty, wom
-from sim.channels import choose_channel
-from sim.journey import Phase
+from sim.rules import experience, journey, loyalty, wom
+from sim.rules.channels import choose_channel
+from sim.rules.journey import Phase
+from sim.rules.loyalty import Status
 
 AWARENESS_TOUCHPOINT = 0.5  # chance of a touchpoint on an awareness day (an ad, a post, a search)
-
-
-class Status(IntEnum):
-    """The person's relationship with the firm."""
-
-    PROSPECT = 0
-    CUSTOMER = 1
-    CHURNED = 2
 
 
 class Customer(mesa.Agent):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
 
-from sim.labels import Labelled
+from sim.rules.labels import Labelled
 
 
 class Generation(Labelled):

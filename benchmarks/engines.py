@@ -36,8 +36,8 @@ CASES = [("agents", 10_000, 3), ("vectorized", 10_000, 10), ("vectorized", 100_0
 def measure_engine(engine: str, size: int, repeats: int) -> dict:
     """Time the multichannel scenario `repeats` times after a warm-up; in a child process."""
     sys.path.insert(0, str(REPO))
-    from sim.loading import load_scenario
-    from sim.runner import build_model
+    from sim.runs.runner import build_model
+    from sim.scenario.loading import load_scenario
 
     def scenario(people: int, days: int):
         return load_scenario(SCENARIO, {"population.size": people, "horizon_days": days,
@@ -63,7 +63,7 @@ def measure_compilation() -> dict:
     """The vectorized engine's first run on a machine: compiling every kernel (empty cache)."""
     sys.path.insert(0, str(REPO))
     started = time.perf_counter()
-    from sim.vectorized import VectorizedModel
+    from sim.engines.vectorized import VectorizedModel
 
     VectorizedModel(n_customers=100, seed=0, horizon_days=2).run()
     return {"engine": "vectorized, first run (compiles)", "customers": 100, "days": 2,

@@ -23,12 +23,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sim.journey import Phase  # noqa: E402
-from sim.loading import load_scenario  # noqa: E402
-from sim.vectorized import VectorizedModel  # noqa: E402
-from sim.vectorized.journeys import live_day, schedule_idle_events  # noqa: E402
-from sim.vectorized.model import _desks  # noqa: E402
-from sim.vectorized.touchpoints import settle_touchpoints  # noqa: E402
+from sim.engines.vectorized import VectorizedModel  # noqa: E402
+from sim.engines.vectorized.journeys import live_day, schedule_idle_events  # noqa: E402
+from sim.engines.vectorized.model import _desks  # noqa: E402
+from sim.engines.vectorized.touchpoints import settle_touchpoints  # noqa: E402
+from sim.rules.journey import Phase  # noqa: E402
+from sim.scenario.loading import load_scenario  # noqa: E402
 
 DAYS, REPEATS = 5, 5  # few days: the frozen states drift (idle people start journeys)
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from sim.loading import load_scenario, with_values
-from sim.runner import RunResult, jobs_for, run_jobs, run_scenario, tables
-from sim.scenario import Scenario
+from sim.runs.runner import RunResult, jobs_for, run_jobs, run_scenario, tables
+from sim.scenario.loading import load_scenario, with_values
+from sim.scenario.schema import Scenario
 
 __all__ = ["Results", "compare", "load_scenario", "override", "run", "run_scenario"]
 
@@ -47,13 +47,13 @@ class Results:
 
     def summary(self) -> pd.DataFrame:
         """Mean and 95% CI of every KPI per scenario."""
-        from sim import report
+        from sim.outputs import report
 
         return report.summarise(self.kpis)
 
     def save(self, folder: str | Path) -> Path:
         """Write tables, figures, summary.md and manifest.json into a new folder."""
-        from sim import results
+        from sim.outputs import results
 
         names = "-".join(s.name for s in self.scenarios)
         return results.save(Path(folder), self.scenarios, self.runs, ["python-api"],

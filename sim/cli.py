@@ -13,12 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from sim.errors import UserError
 from sim.experiments import commands as experiment_commands
-from sim.loading import load_scenario, repeated_names
-from sim.runner import default_workers, jobs_for, run_jobs
-from sim.scenario import Scenario
-from sim.staging import check_out, output_folder
+from sim.runs.runner import default_workers, jobs_for, run_jobs
+from sim.runs.staging import check_out, output_folder
+from sim.scenario.errors import UserError
+from sim.scenario.loading import load_scenario, repeated_names
+from sim.scenario.schema import Scenario
 from sim.validation import commands as validation_commands
 
 
@@ -122,7 +122,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     scenarios = _load_all(args.scenarios, overrides)
     check_out(args.out)
     # Plotting libraries load only now: a bad input is refused fast and never depends on them.
-    from sim import report, results
+    from sim.outputs import report, results
 
     workers = args.workers or default_workers()
     name = "-".join(s.name for s in scenarios)
@@ -142,7 +142,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def exports_writer(done, events: bool, purchases: bool):
     """The callable that writes the opt-in exports into the staging folder."""
-    from sim import exports
+    from sim.outputs import exports
 
     def write(folder: Path) -> None:
         written = exports.write_exports(folder, done, events, purchases)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.loading import load_scenario
+from sim.scenario.loading import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIOS = REPO / "scenarios"

@@ -7,8 +7,8 @@ import pytest
 from sim.cli import main
 from sim.experiments.calibration import minimise
 from sim.experiments.schema import Optimiser, Parameter
-from sim.loading import load_scenario
-from sim.runner import replication_seeds, run_scenario
+from sim.runs.runner import replication_seeds, run_scenario
+from sim.scenario.loading import load_scenario
 
 
 @pytest.mark.parametrize("method", ["nelder-mead", "powell"])

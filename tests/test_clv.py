@@ -20,9 +20,9 @@ import numpy as np
 import pytest
 from scipy import optimize, special
 
-from sim import exports
-from sim.loading import load_scenario
-from sim.runner import run_scenario
+from sim.outputs import exports
+from sim.runs.runner import run_scenario
+from sim.scenario.loading import load_scenario
 from sim.validation import LIMIT_SCENARIOS
 
 lifetimes = pytest.importorskip("lifetimes", reason="the optional 'clv' extra")

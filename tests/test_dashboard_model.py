@@ -15,7 +15,7 @@ pytest.importorskip("solara", reason="the dashboard extra is not installed")
 from sim.cli import build_parser  # noqa: E402
 from sim.dashboard import charts, controls, picture, server  # noqa: E402
 from sim.dashboard.model import DashboardModel  # noqa: E402
-from sim.errors import UserError  # noqa: E402
+from sim.scenario.errors import UserError  # noqa: E402
 
 
 @pytest.fixture(scope="module")

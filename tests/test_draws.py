@@ -4,8 +4,8 @@ import numba
 import numpy as np
 import pytest
 
-from sim import draws
-from sim.draws import Draws
+from sim.rules import draws
+from sim.rules.draws import Draws
 
 CALLS = 3_000
 

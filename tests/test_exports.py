@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import exports
 from sim.cli import main
-from sim.journey import PHASE_NAMES
-from sim.runner import run_scenario
+from sim.outputs import exports
+from sim.rules.journey import PHASE_NAMES
+from sim.runs.runner import run_scenario
 
 SMALL = ["--set", "population.size=300", "--set", "horizon_days=90", "--no-progress"]
 

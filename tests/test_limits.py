@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from sim.cli import main
-from sim.journey import Phase
-from sim.network import build_csr
-from sim.runner import build_model
-from sim.scenario import Network, Scenario
+from sim.rules.journey import Phase
+from sim.runs.runner import build_model
+from sim.scenario.schema import Network, Scenario
+from sim.world.network import build_csr
 
 
 def test_a_complete_network_links_everyone_and_draws_nothing():

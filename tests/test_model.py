@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from agents.customer import Customer
-from sim.journey import Phase
-from sim.model import CustomerJourneyModel
+from sim.engines.mesa_model import CustomerJourneyModel
+from sim.rules.journey import Phase
 
 
 def test_model_builds_from_keywords_and_a_seed():
@@ -21,7 +21,7 @@ def test_unknown_keyword_is_refused_with_the_allowed_names():
 
 
 def test_invalid_value_is_refused_with_the_key_path():
-    from sim.errors import ScenarioError
+    from sim.scenario.errors import ScenarioError
 
     with pytest.raises(ScenarioError, match="strategy.integration"):
         CustomerJourneyModel(integration=1.5)
@@ -67,7 +67,7 @@ def test_everyone_is_in_exactly_one_phase_every_day():
 @pytest.mark.parametrize("engine", ["agents", "vectorized"])
 def test_a_story_is_heard_the_day_after_it_is_told(engine):
     """Told on day d (during the step), heard when day d + 1 starts, by every neighbour."""
-    from sim.runner import build_model
+    from sim.runs.runner import build_model
 
     scenario = CustomerJourneyModel(n_customers=200, seed=9, overrides={
         "word_of_mouth.share_probability": 1.0, "word_of_mouth.peer_influence": 0.3}).scenario
@@ -85,7 +85,7 @@ def test_a_story_is_heard_the_day_after_it_is_told(engine):
 def test_the_vectorized_run_is_the_same_as_stepping_day_by_day():
     """`run()` simulates all days in one compiled call and books them afterwards."""
     from sim import metrics
-    from sim.vectorized import VectorizedModel
+    from sim.engines.vectorized import VectorizedModel
 
     at_once = VectorizedModel(n_customers=400, seed=4, horizon_days=90)
     at_once.run()

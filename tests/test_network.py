@@ -4,8 +4,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from sim.network import build_csr, edges_to_csr, to_graph
-from sim.scenario import Network
+from sim.scenario.schema import Network
+from sim.world.network import build_csr, edges_to_csr, to_graph
 
 
 def network(kind, n=2000, seed=1, **spec):

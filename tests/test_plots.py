@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import plots
+from sim.outputs import plots
 
 PHASES = ["awareness", "discovery", "interest", "consideration", "action", "use", "engagement"]
 CHANNELS = ["web", "app", "social", "messaging", "phone", "email", "sms", "store"]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import report
+from sim.outputs import report
 
 SCENARIOS = ("omnichannel", "weak_digital")
 

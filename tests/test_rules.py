@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from agents.generations import draw_affinity
-from sim import experience, journey, loyalty, metrics, wom
-from sim.channels import Channel, choice_weights, choose_channel
-from sim.experience import Attribute, Levers
-from sim.journey import Phase
+from sim import metrics
+from sim.rules import experience, journey, loyalty, wom
+from sim.rules.channels import Channel, choice_weights, choose_channel
+from sim.rules.experience import Attribute, Levers
+from sim.rules.journey import Phase
 
 LEVERS = Levers(personalisation=0.5, self_service=0.5, one_click=0.5, social_listening=0.5,
                 content=0.5, forced_channel_penalty=0.5, fragmentation_penalty=0.7, noise_sd=0.0)

@@ -4,7 +4,7 @@ The Mesa agents run the rules of sim/ as plain Python; the vectorized engine's k
 the same source with numba (sim/jit.py). numba's generator draws from the same bit generator
 with numpy's algorithms, so with the same inputs and the same generator state the two must
 agree draw for draw, whether the kernel draws from the Generator itself or, as the engine's
-kernels do, through `sim.draws.Draws`. A rule that used something numba reads differently
+kernels do, through `sim.rules.draws.Draws`. A rule that used something numba reads differently
 would fail here.
 """
 
@@ -12,9 +12,9 @@ import numba
 import numpy as np
 import pytest
 
-from sim import channels, experience, journey, limits, loyalty, wom
-from sim.draws import Draws
-from sim.experience import Levers
+from sim.rules import channels, experience, journey, limits, loyalty, wom
+from sim.rules.draws import Draws
+from sim.rules.experience import Levers
 
 N = 40
 G = np.random.default_rng(7)

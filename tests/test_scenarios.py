@@ -10,8 +10,8 @@ import yaml
 from pydantic import BaseModel
 
 from sim.cli import main
-from sim.loading import load_scenario
-from sim.scenario import Scenario
+from sim.scenario.loading import load_scenario
+from sim.scenario.schema import Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 BUNDLED = sorted(SCENARIOS.glob("*.yaml")) + sorted((SCENARIOS / "industries").glob("*.yaml"))

@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 from SALib.test_functions import Ishigami
 
-from sim.executors import SerialExecutor
 from sim.experiments.analysis import sensitivity
 from sim.experiments.design import Plan, design_points
 from sim.experiments.loading import load_experiment
 from sim.experiments.schema import Experiment
 from sim.experiments.sweep import run_sweep
-from sim.scenario import Scenario
+from sim.runs.executors import SerialExecutor
+from sim.scenario.schema import Scenario
 
 # Ishigami (a = 7, b = 0.1): analytic first-order and total indices (Saltelli et al. 2008).
 ISHIGAMI_S1 = {"x1": 0.3139, "x2": 0.4424, "x3": 0.0}

@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 import simpy
 
-from sim.service import ServiceDesk, erlang_c, servers_for
+from sim.engines.desks import ServiceDesk
+from sim.rules.service import servers_for
+from sim.validation.erlang import erlang_c
 
 
 def test_erlang_c_reduces_to_m_m_1():
@@ -64,7 +66,7 @@ def test_staff_scale_with_the_market_and_never_drop_to_zero():
 
 def test_desks_sharing_one_clock_do_not_hold_each_other_up():
     """All desks of a model admit their day's contacts before the shared clock runs."""
-    from sim.service import run_until_served
+    from sim.engines.desks import run_until_served
 
     env, g = simpy.Environment(), np.random.default_rng(0)
     first, second = ServiceDesk(env, 1, 8.0), ServiceDesk(env, 1, 8.0)
@@ -79,7 +81,7 @@ def test_desks_sharing_one_clock_do_not_hold_each_other_up():
 
 
 def test_fifo_queue_gives_the_simpy_desk_waits_contact_by_contact():
-    from sim.queueing import FifoDesk
+    from sim.engines.queueing import FifoDesk
 
     g1, g2 = np.random.default_rng(5), np.random.default_rng(5)
     simpy_desk = ServiceDesk(simpy.Environment(), 3, 9.0, open_minutes=240)
@@ -92,7 +94,7 @@ def test_fifo_queue_gives_the_simpy_desk_waits_contact_by_contact():
 def test_fifo_queue_follows_the_simpy_desk_when_overtime_runs_past_the_next_morning():
     """More work than a day holds: the next day's contacts find the desk's clock past their
     arrival time and, as in SimPy, arrive when it gets there."""
-    from sim.queueing import FifoDesk
+    from sim.engines.queueing import FifoDesk
 
     g1, g2 = np.random.default_rng(8), np.random.default_rng(8)
     simpy_desk = ServiceDesk(simpy.Environment(), 1, 30.0, open_minutes=240)
@@ -104,7 +106,7 @@ def test_fifo_queue_follows_the_simpy_desk_when_overtime_runs_past_the_next_morn
 
 
 def test_fifo_queue_matches_erlang_c():
-    from sim.queueing import FifoDesk
+    from sim.engines.queueing import FifoDesk
 
     lam, mu, c = 1.5, 0.5, 4
     g = np.random.default_rng(11)

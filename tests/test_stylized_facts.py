@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from agents.generations import Generation
-from sim.runner import build_model, replication_seeds, run_scenario
+from sim.runs.runner import build_model, replication_seeds, run_scenario
 
 SEEDS = replication_seeds(20261124, 4)
 

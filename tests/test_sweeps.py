@@ -10,10 +10,10 @@ import time
 import pandas as pd
 import pytest
 
-from sim.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from sim.experiments.loading import load_experiment
 from sim.experiments.sweep import run_sweep
-from sim.runner import replication_seeds
+from sim.runs.executors import DaskExecutor, ProcessExecutor, SerialExecutor
+from sim.runs.runner import replication_seeds
 
 
 def experiment_file(folder, repo, runs_per_point=2, levels=(0.1, 0.5, 0.9)):

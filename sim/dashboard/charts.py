@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.channels import Channel
-from sim.journey import JOURNEY
-from sim.metrics import WOM_WINDOW_DAYS
+from sim.engines.daily import WOM_WINDOW_DAYS
+from sim.rules.channels import Channel
+from sim.rules.journey import JOURNEY
 
 if TYPE_CHECKING:
     from sim.dashboard.model import Side

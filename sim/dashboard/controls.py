@@ -3,8 +3,9 @@
 Strategy A is a scenario file (its market, channels and staffing) whose levers and archetype
 mix are set by the sliders; strategy B, shown side by side, is another file's `strategy:` block
 on A's market, population, network and seed, so the two differ only in strategy. Every value
-goes through `sim.loading.set_path` and `scenario_from_dict`, so a slider set that cannot work
-(archetype shares that do not sum to 1) is refused with the message a YAML author would get.
+goes through `sim.scenario.loading.set_path` and `scenario_from_dict`, so a slider set that
+cannot work (archetype shares that do not sum to 1) is refused with the message a YAML author
+would get.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from agents.archetypes import ARCHETYPE_NAMES
-from sim.errors import UserError
-from sim.loading import as_dict, load_scenario, scenario_from_dict, set_path
-from sim.scenario import Scenario
+from sim.scenario.errors import UserError
+from sim.scenario.loading import as_dict, load_scenario, scenario_from_dict, set_path
+from sim.scenario.schema import Scenario
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 SCENARIO_ENV = "CXSIM_DASHBOARD_SCENARIO"  # the scenario given on the command line, if any

@@ -34,7 +34,7 @@ def spring_layout(indptr: np.ndarray, neighbours: np.ndarray, seed: int = 0) -> 
     """(n, 2) positions of a force-directed layout (networkx, 40 iterations), scaled to [−1, 1]²."""
     import networkx as nx
 
-    from sim.network import to_graph
+    from sim.world.network import to_graph
 
     graph = to_graph(indptr, neighbours)
     pos = nx.spring_layout(graph, iterations=40, seed=seed)

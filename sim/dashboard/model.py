@@ -15,12 +15,13 @@ import numpy as np
 
 from agents.archetypes import ARCHETYPE_NAMES
 from sim import metrics
-from sim.channels import Channel
 from sim.dashboard import controls
-from sim.errors import UserError
-from sim.journey import JOURNEY
-from sim.model import CustomerJourneyModel
-from sim.scenario import Scenario
+from sim.engines import daily
+from sim.engines.mesa_model import CustomerJourneyModel
+from sim.rules.channels import Channel
+from sim.rules.journey import JOURNEY
+from sim.scenario.errors import UserError
+from sim.scenario.schema import Scenario
 
 CONTROL_NAMES = ("scenario", "compare_with", "population", "seed", *controls.LEVERS,
                  *ARCHETYPE_NAMES)
@@ -41,9 +42,9 @@ class History:
         """Add today's values (after the model's step)."""
         t = model.tally
         acquired = int(t.acquisitions.sum())
-        self.retention.append(metrics.retention_rate(metrics.customers(model), acquired,
+        self.retention.append(metrics.retention_rate(daily.customers(model), acquired,
                                                      model.initial_customers))
-        self.survival.append(metrics.cohort_survival(model))
+        self.survival.append(daily.cohort_survival(model))
         self.nps_counts.append(t.nps.copy())
         self.wom.append((t.today["wom_positive"], t.today["wom_negative"]))
         self.wait_sum.append(t.wait_sum.copy())

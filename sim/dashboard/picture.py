@@ -13,9 +13,9 @@ import io
 import numpy as np
 from PIL import Image
 
-from agents.customer import Status
 from sim.dashboard.layout import edge_segments, layout_for
-from sim.journey import Phase
+from sim.rules.journey import Phase
+from sim.rules.loyalty import Status
 
 PIXELS = 520  # side of the square picture
 STORY_MEMORY_DAYS = 21  # a story heard fades from the picture over three weeks

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from sim.dashboard.controls import SCENARIO_ENV
-from sim.errors import UserError
+from sim.scenario.errors import UserError
 
 APP = Path(__file__).with_name("app.py")
 REPO = APP.parents[2]

@@ -12,10 +12,10 @@ import numpy as np
 import solara
 from mesa.visualization.utils import update_counter
 
-from sim import metrics
-from sim.channels import Channel
 from sim.dashboard import charts, controls
 from sim.dashboard.model import DashboardModel, Side
+from sim.engines import daily
+from sim.rules.channels import Channel
 
 CELL = "padding:3px 10px;text-align:right;white-space:nowrap"
 
@@ -46,7 +46,7 @@ def figures(side: Side) -> list[tuple[str, str]]:
     nps = "–" if np.isnan(score) else f"{score:+.0f}"
     told = m.tally.wom_reach  # people told [a good, a bad] story so far
     return [
-        ("customers now (day 0)", f"{metrics.customers(m):,} ({m.initial_customers:,})"),
+        ("customers now (day 0)", f"{daily.customers(m):,} ({m.initial_customers:,})"),
         ("retention rate to date", f"{h.retention[-1]:.0%}"),
         ("day-0 customers kept", f"{h.survival[-1]:.0%}"),
         ("customers lost so far", f"{m.tally.counts['defections']:,}"),

@@ -1,12 +1,12 @@
 """What a sweep found: KPI means per design point and per factor level, and sensitivity indices.
 
-Confidence intervals are t-based over replications (`sim.report.mean_ci`), the replication being
-the independent unit: with common random numbers, a factor level's mean averages the other
-factors' levels *within* a replication first, so the interval covers replication noise once.
-Sensitivity indices come from SALib: Sobol' first-order and total indices (Saltelli's estimator)
-or Morris' elementary effects (mu*, sigma), computed on each design point's mean over
-replications, with bootstrap confidence intervals seeded from the master seed so the same runs
-always give the same table.
+Confidence intervals are t-based over replications (`sim.outputs.report.mean_ci`), the
+replication being the independent unit: with common random numbers, a factor level's mean
+averages the other factors' levels *within* a replication first, so the interval covers
+replication noise once. Sensitivity indices come from SALib: Sobol' first-order and total
+indices (Saltelli's estimator) or Morris' elementary effects (mu*, sigma), computed on each
+design point's mean over replications, with bootstrap confidence intervals seeded from the
+master seed so the same runs always give the same table.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.design import Plan, salib_problem
-from sim.report import mean_ci
+from sim.outputs.report import mean_ci
 
 CONF_LEVEL = 0.95
 RESAMPLES = 200  # bootstrap resamples of the index confidence intervals

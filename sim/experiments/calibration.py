@@ -20,13 +20,13 @@ import pandas as pd
 from scipy import optimize
 from tqdm import tqdm
 
-from sim.executors import Executor, in_order
 from sim.experiments.schema import Calibration, Optimiser, Parameter
 from sim.experiments.tasks import Task, run_task
-from sim.loading import with_values
-from sim.report import mean_ci
-from sim.runner import replication_seeds
-from sim.scenario import Scenario
+from sim.outputs.report import mean_ci
+from sim.runs.executors import Executor, in_order
+from sim.runs.runner import replication_seeds
+from sim.scenario.loading import with_values
+from sim.scenario.schema import Scenario
 
 SIMPLEX_STEP = 0.25  # first Nelder–Mead steps: a quarter of each parameter's range
 UNIT_TOLERANCE = 1e-3  # stop when candidates differ by less than 0.1% of a range

@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.errors import UserError
-from sim.staging import check_out, output_folder
+from sim.runs.staging import check_out, output_folder
+from sim.scenario.errors import UserError
 
 
 def add_parsers(sub, positive: Callable, override: Callable) -> None:
@@ -59,10 +59,10 @@ def _check_dask(address: str | None) -> None:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run (or resume) an experiment into its folder and print where the summary is."""
-    from sim.executors import make_executor
     from sim.experiments.loading import load_experiment
     from sim.experiments.store import read_plan_info
     from sim.experiments.sweep import is_complete, run_sweep
+    from sim.runs.executors import make_executor
 
     plan = load_experiment(args.experiment, dict(args.overrides))
     _check_dask(args.dask)
@@ -104,10 +104,10 @@ def _resume_command(argv: list[str], folder: Path) -> str:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit a calibration file's parameters; write the fitted scenarios and the fit report."""
-    from sim.executors import make_executor
     from sim.experiments import fit_report
     from sim.experiments.calibration import Calibrator
     from sim.experiments.loading import load_calibration
+    from sim.runs.executors import make_executor
 
     calibration, scenarios = load_calibration(args.calibration, dict(args.overrides))
     _check_dask(args.dask)

@@ -24,9 +24,9 @@ import numpy as np
 
 from sim.experiments.schema import Experiment, Factor
 from sim.experiments.tasks import Task
-from sim.loading import as_dict, with_values
-from sim.runner import spawned_seed
-from sim.scenario import Scenario
+from sim.runs.runner import spawned_seed
+from sim.scenario.loading import as_dict, with_values
+from sim.scenario.schema import Scenario
 
 ID_COLUMNS = ("run", "scenario", "point", "replication", "seed")
 

@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.plots import save_figure  # noqa: E402
+from sim.outputs.plots import save_figure  # noqa: E402
 
 BINS = 8  # a sampled factor's range is cut into this many bins for its mean line
 
@@ -82,7 +82,7 @@ def _band(ax, rows: pd.DataFrame, colour, label: str) -> None:
 
 
 def _binned(ax, rows: pd.DataFrame, factor: str, colour, label: str) -> None:
-    from sim.report import mean_ci
+    from sim.outputs.report import mean_ci
 
     if rows.empty:
         return

@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sim import provenance
-from sim.executors import Executor
 from sim.experiments.calibration import Calibrator, Evaluation
-from sim.report import format_interval, markdown_table
-from sim.scenario import Scenario
-from sim.staging import staged
+from sim.outputs.report import format_interval, markdown_table
+from sim.runs import provenance
+from sim.runs.executors import Executor
+from sim.runs.staging import staged
+from sim.scenario.schema import Scenario
 
 
 def evaluations_table(calibrator: Calibrator) -> pd.DataFrame:

@@ -16,12 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from sim.errors import ScenarioError
 from sim.experiments.design import Plan, design_points, factor_levels
 from sim.experiments.schema import RESERVED_FACTORS, SAMPLED, Calibration, Experiment
-from sim.loading import load_scenario, repeated_names, resolve, with_values
-from sim.scenario import Scenario
-from sim.schema_errors import describe_errors
+from sim.scenario.errors import ScenarioError
+from sim.scenario.loading import load_scenario, repeated_names, resolve, with_values
+from sim.scenario.messages import describe_errors
+from sim.scenario.schema import Scenario
 
 # Keys that tell one kind of file from the other, for a helpful hint when mixed up.
 _KIND_HINTS = {Experiment: ({"targets", "parameters"}, "a calibration file: use `run.py "
@@ -105,7 +105,7 @@ def _unknown(path: Path, where: str, name: str, allowed: list[str], what: str) -
 @lru_cache(maxsize=4)
 def output_names(engine: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """KPI names, series metrics and breakdown tables the engine produces (from a 1-day run)."""
-    from sim.runner import run_scenario
+    from sim.runs.runner import run_scenario
 
     probe = Scenario.model_validate({"engine": engine, "horizon_days": 1,
                                      "population": {"size": 100}})

@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.scenario import Strict
-from sim.schema_errors import yaml_kind
+from sim.scenario.messages import yaml_kind
+from sim.scenario.schema import Strict
 
 SAMPLED = ("latin_hypercube", "sobol", "morris")
 RESERVED_FACTORS = {"seed": "every run's seed is derived from the experiment's master 'seed'",

@@ -30,10 +30,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.errors import UserError
 from sim.experiments.design import ID_COLUMNS, Plan
 from sim.experiments.tasks import RunRecord
-from sim.provenance import timestamp
+from sim.runs.provenance import timestamp
+from sim.scenario.errors import UserError
 
 FORMAT = 1
 PARTS_TABLES = ("series", "breakdowns")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.design import Plan
-from sim.report import format_interval, markdown_table
+from sim.outputs.report import format_interval, markdown_table
 
 _INDEX_NAMES = {"S1": "first-order S1", "ST": "total ST", "mu_star": "mu*", "sigma": "sigma"}
 

@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from sim import provenance
-from sim.executors import Executor
 from sim.experiments import analysis
 from sim.experiments.design import Plan
 from sim.experiments.store import RunStore, write_atomic
 from sim.experiments.tasks import run_task
+from sim.runs import provenance
+from sim.runs.executors import Executor
 
 
 @dataclass
@@ -47,7 +47,7 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
     Args:
         plan: The experiment's plan (`sim.experiments.loading.load_experiment`).
         folder: A new (absent or empty) folder, or with `resume` an interrupted sweep's folder.
-        executor: Where runs execute (`sim.executors.make_executor`).
+        executor: Where runs execute (`sim.runs.executors.make_executor`).
         resume: Continue the sweep in `folder` instead of starting one.
         progress: Show a progress bar with the ETA.
         command: The command line, for the manifest.

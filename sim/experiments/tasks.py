@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.runner import run_scenario
-from sim.scenario import Scenario
+from sim.runs.runner import run_scenario
+from sim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)

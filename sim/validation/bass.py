@@ -24,10 +24,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.journey import Phase
-from sim.loading import load_scenario
-from sim.runner import build_model, replication_seeds
-from sim.scenario import Scenario
+from sim.rules.journey import Phase
+from sim.runs.runner import build_model, replication_seeds
+from sim.scenario.loading import load_scenario
+from sim.scenario.schema import Scenario
 from sim.validation import LIMIT_SCENARIOS
 
 # (p, q) per time unit: Sultan, Farley & Lehmann's (1990) mean coefficients; an innovation-led

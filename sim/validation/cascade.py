@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from agents.customer import Status
-from sim.journey import Phase
-from sim.loading import load_scenario
-from sim.runner import build_model, replication_seeds
-from sim.scenario import Scenario
+from sim.rules.journey import Phase
+from sim.rules.loyalty import Status
+from sim.runs.runner import build_model, replication_seeds
+from sim.scenario.loading import load_scenario
+from sim.scenario.schema import Scenario
 from sim.validation import LIMIT_SCENARIOS
 
 MEAN_DEGREE = 8

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.errors import UserError
+from sim.scenario.errors import UserError
 
 
 def add_parser(sub, positive: Callable) -> None:
@@ -23,7 +23,7 @@ def add_parser(sub, positive: Callable) -> None:
 
 def cmd_validate_model(args: argparse.Namespace) -> int:
     """Check the output folder first, then run everything and write it atomically."""
-    from sim.staging import output_folder
+    from sim.runs.staging import output_folder
     from sim.validation import LIMIT_SCENARIOS
 
     if args.out is not None and args.out.exists():

@@ -1,12 +1,12 @@
 """Erlang C: the model's service desks under Poisson arrivals and exponential handling.
 
 Both desks are driven through their daily entry point `serve_day`, with a busy period long
-enough to reach the steady state: `ServiceDesk` (SimPy, the agents engine's desk) and
-`FifoDesk` (the exact FIFO queue `sim.queueing.fifo_waits` that the vectorized engine's kernels
-use for every desk). `serve_day` draws n arrival times uniform
-over the busy period (given n ~ Poisson(λ·busy minutes), a Poisson process) and exponential
-handling times, exactly as in a simulated day. The mean wait and the share of contacts who
-wait are compared with `sim.service.erlang_c` (M/M/c).
+enough to reach the steady state: `ServiceDesk` (SimPy, the agents engine's desk) and `FifoDesk`
+(the exact FIFO queue `sim.engines.queueing.fifo_waits` that the vectorized engine's kernels use
+for every desk). `serve_day` draws n arrival times uniform over the busy period (given n ~
+Poisson(λ·busy minutes), a Poisson process) and exponential handling times, exactly as in a
+simulated day. The mean wait and the share of contacts who wait are compared with `erlang_c`
+(M/M/c), below.
 
 Tolerance: Z standard errors by batch means (contacts in arrival order cut into `BATCHES`
 consecutive batches; the batch averages are nearly independent where single waits are not).
@@ -20,14 +20,29 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from sim.queueing import FifoDesk
-from sim.service import ServiceDesk, erlang_c
+from sim.engines.desks import ServiceDesk
+from sim.engines.queueing import FifoDesk
 
 # (arrivals per minute, handling minutes, agents): loads 0.8, 0.75 and a 10-agent desk at 0.8
 DESKS = ((0.6, 4.0, 3), (1.5, 2.0, 4), (0.8, 10.0, 10))
 CONTACTS = 60_000
 BATCHES = 30
 Z = 4.0
+
+
+def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> tuple[float, float]:
+    """M/M/c probability of waiting and mean wait (Erlang C), rates per minute.
+
+    Returns (P(wait > 0), mean wait in minutes). Requires arrival_rate < servers·service_rate.
+    """
+    a = arrival_rate / service_rate  # offered load in Erlangs
+    rho = a / servers
+    if rho >= 1:
+        raise ValueError("unstable queue: arrival rate must be below servers × service rate")
+    terms = np.cumprod([1.0] + [a / k for k in range(1, servers)])  # a^k / k!
+    top = terms[-1] * a / servers / (1 - rho)  # a^c / c! / (1 − ρ)
+    p_wait = top / (terms.sum() + top)
+    return float(p_wait), float(p_wait / (servers * service_rate - arrival_rate))
 
 
 def serve(kind: str, arrival_rate: float, handle_minutes: float, agents: int,

@@ -13,9 +13,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.plots import save_figure  # noqa: E402
-from sim.service import erlang_c  # noqa: E402
+from sim.outputs.plots import save_figure  # noqa: E402
 from sim.validation import bass, cascade  # noqa: E402
+from sim.validation.erlang import erlang_c  # noqa: E402
 
 DPI = 100
 ENGINES = {"vectorized": "o", "agents": "s", "simpy": "o", "fifo": "x"}

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim import provenance
-from sim.report import markdown_table
-from sim.staging import staged
+from sim.outputs.report import markdown_table
+from sim.runs import provenance
+from sim.runs.staging import staged
 from sim.validation import bass, cascade, erlang, figures
 
 ENGINES = ("vectorized", "agents")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.loading import load_scenario
-from sim.runner import jobs_for, run_jobs, tables
+from sim.runs.runner import jobs_for, run_jobs, tables
+from sim.scenario.loading import load_scenario
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE.parents[1] / "scenarios"

@@ -1,7 +1,6 @@
 """Behaviour is unchanged unless the golden baseline was deliberately updated (`make golden`)."""
 
 import pytest
-
 from cases import CASES, as_text, case_tables, file_name
 
 

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.loading import load_scenario
-from sim.runner import jobs_for, run_jobs, tables
+from sim.runs.runner import jobs_for, run_jobs, tables
+from sim.scenario.loading import load_scenario
 
 SCENARIOS = sorted(str(p.relative_to(Path(__file__).parents[2] / "scenarios"))
                    for p in (Path(__file__).parents[2] / "scenarios").rglob("*.yaml")

@@ -7,8 +7,8 @@ means (30 batches of consecutive contacts).
 
 import pytest
 
-from sim.service import erlang_c
 from sim.validation import erlang
+from sim.validation.erlang import erlang_c
 
 
 @pytest.mark.parametrize("desk", erlang.DESKS)

@@ -8,8 +8,8 @@ detractors and less negative word of mouth under omnichannel.
 import pandas as pd
 import pytest
 
-from sim.loading import load_scenario
-from sim.runner import jobs_for, run_jobs, tables
+from sim.runs.runner import jobs_for, run_jobs, tables
+from sim.scenario.loading import load_scenario
 
 STRATEGIES = ["omnichannel", "multichannel", "weak_digital"]
 

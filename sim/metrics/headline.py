@@ -1,0 +1,74 @@
+"""Headline KPIs of a finished run, computed from a model's state and tally (either engine).
+
+Retention uses the standard definition: (customers at end − acquired during) / customers at start.
+"""
+
+from __future__ import annotations
+
+from sim.engines.daily import cohort_survival, customers, satisfaction_to_date
+from sim.rules.channels import DESK_CHANNELS
+from sim.rules.tally import SOURCES
+
+
+def retention_rate(customers_end: int, acquired: int, customers_start: int) -> float:
+    """Standard customer retention rate: (E − N) / S."""
+    return (customers_end - acquired) / customers_start if customers_start else float("nan")
+
+
+def kpis(model) -> dict[str, float]:
+    """Headline numbers of a finished run (see docs/results-format.md)."""
+    t = model.tally
+    end = customers(model)
+    acquired = int(t.acquisitions.sum())
+    rated = int(t.nps.sum())
+    switches = t.counts["switches"]
+    waits = t.wait_count[list(DESK_CHANNELS)].sum()
+    retention = retention_rate(end, acquired, model.initial_customers)
+    return {
+        "retention_rate": retention,
+        "cohort_survival": cohort_survival(model),
+        "customers_start": model.initial_customers,
+        "customers_end": end,
+        "acquisitions": acquired,
+        "acquisitions_wom_share": _share(t.acquisitions[SOURCES.index("word_of_mouth")].sum(),
+                                         acquired),
+        "churned": t.counts["defections"],
+        "purchases": t.counts["purchases"],
+        "revenue": t.revenue,
+        "clv_mean": _clv(model, retention),
+        "nps": 100.0 * _share(t.nps[2] - t.nps[0], rated),
+        "promoters_share": _share(t.nps[2], rated),
+        "detractors_share": _share(t.nps[0], rated),
+        "detractors_recovered": t.counts["recovered"],
+        "satisfaction_mean": satisfaction_to_date(model),
+        "wom_positive": t.wom_reach[0],
+        "wom_negative": t.wom_reach[1],
+        "reviews_positive": int(t.reviews[0]),
+        "reviews_negative": int(t.reviews[1]),
+        "wom_reach_positive_mean": _share(t.wom_reach[0], t.wom_sharers[0]),
+        "wom_reach_negative_mean": _share(t.wom_reach[1], t.wom_sharers[1]),
+        "interactions": t.counts["interactions"],
+        "channel_switches": switches,
+        "fragmented_experiences": t.counts["fragmented"],
+        "fragmented_share": _share(t.counts["fragmented"], switches),
+        "mean_wait_minutes": _share(t.wait_sum.sum(), waits),
+        "awareness_to_purchase_days": _share(t.to_purchase_days.sum(), t.to_purchase_count.sum()),
+    }
+
+
+def _share(part, whole) -> float:
+    return float(part) / float(whole) if whole else 0.0
+
+
+def _clv(model, retention: float) -> float:
+    from sim.rules.loyalty import clv
+
+    state = model.people_state()
+    buyers = state["revenue"][state["purchases"] > 0]
+    if not len(buyers):
+        return 0.0
+    years = model.scenario.horizon_days / 365.0
+    annual_revenue = buyers.mean() / years
+    annual_retention = max(retention, 0.0) ** (1.0 / years)
+    b = model.behaviour
+    return float(clv(annual_revenue, model.industry.margin, annual_retention, b.discount_rate))

@@ -1,0 +1,64 @@
+"""Writing a run's outputs: tidy tables, figures, report and manifest, all or nothing.
+
+Everything is written into a staging folder renamed into place at the end (`sim.staging`), so
+an interrupted or failed run leaves no half-written results folder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from sim.outputs import plots, report
+from sim.runs import provenance
+from sim.runs.runner import RunResult, tables
+from sim.runs.staging import staged
+from sim.scenario.schema import Scenario
+
+TABLES = ("kpis", "series", "breakdowns")
+
+
+def write_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
+    """Each table as CSV and Parquet (byte-identical for the same scenario and seed)."""
+    for name, frame in frames.items():
+        frame.to_csv(folder / f"{name}.csv", index=False)
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+
+
+def manifest(scenarios: list[Scenario], results: list[RunResult], command: list[str],
+             seconds: float, workers: int) -> dict:
+    """Resolved configs, seeds, versions, commit and command: enough to redo every run."""
+    return {
+        "command": command,
+        "created": provenance.timestamp(),
+        "scenarios": {s.name: s.model_dump(mode="json") for s in scenarios},
+        "runs": [{"scenario": r.scenario, "replication": r.replication, "seed": r.seed}
+                 for r in results],
+        "executor": {"kind": "serial" if workers == 1 else "processes", "workers": workers,
+                     "seconds": round(seconds, 2)},
+        "environment": provenance.environment(),
+    }
+
+
+def save(folder: Path, scenarios: list[Scenario], results: list[RunResult],
+         command: list[str], seconds: float, workers: int, title: str,
+         extras: Callable[[Path], object] | None = None) -> Path:
+    """Write every output of a run or comparison into `folder` atomically; return it.
+
+    `extras(staging)` may add files (e.g. the opt-in exports) before the folder is renamed
+    into place, so they too appear all at once or not at all.
+    """
+    kpis, series, breakdowns = tables(results)
+    with staged(folder) as staging:
+        write_tables(staging, {"kpis": kpis, "series": series, "breakdowns": breakdowns})
+        figures = plots.write_figures(kpis, series, breakdowns, staging / "figures")
+        relative = [f.relative_to(staging) for f in figures]
+        report.write_summary(kpis, breakdowns, staging, relative, title)
+        info = manifest(scenarios, results, command, seconds, workers)
+        (staging / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
+        if extras is not None:
+            extras(staging)
+    return folder

@@ -1,0 +1,85 @@
+"""Channels and the rule that picks one for each interaction (seeds 000, 002, 004)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.rules.jit import rule
+from sim.rules.journey import Phase
+from sim.rules.labels import Labelled
+
+
+class Channel(Labelled):
+    """Channels a firm may offer."""
+
+    WEB = 0
+    APP = 1
+    SOCIAL = 2
+    MESSAGING = 3  # WhatsApp and similar (seed 000)
+    PHONE = 4
+    EMAIL = 5
+    SMS = 6
+    STORE = 7
+
+
+CHANNEL_NAMES = tuple(c.label for c in Channel)
+# Channels served by capacity-limited staff: their queues are SimPy service desks.
+DESK_CHANNELS = (Channel.MESSAGING, Channel.PHONE, Channel.STORE)
+
+# How natural a channel is for each phase (0 = not used). Rows: phases, columns: Channel order.
+# Awareness comes through social, web and push channels; research happens on web/app/social;
+# purchases on web/app/store; after-sales contact through phone/messaging/app (seed 004).
+_FIT = {
+    #                    web  app  soc  msg  pho  eml  sms  sto
+    Phase.AWARENESS:     (1.0, 0.4, 1.0, 0.2, 0.1, 0.6, 0.4, 0.5),
+    Phase.DISCOVERY:     (1.0, 0.6, 0.9, 0.3, 0.2, 0.3, 0.1, 0.4),
+    Phase.INTEREST:      (1.0, 0.8, 0.6, 0.5, 0.3, 0.3, 0.1, 0.6),
+    Phase.CONSIDERATION: (0.9, 0.8, 0.4, 0.7, 0.5, 0.2, 0.1, 0.8),
+    Phase.ACTION:        (1.0, 1.0, 0.1, 0.4, 0.4, 0.0, 0.0, 1.0),
+    Phase.USE:           (0.5, 0.8, 0.4, 1.0, 1.0, 0.4, 0.2, 0.5),
+    Phase.ENGAGEMENT:    (0.6, 0.6, 1.0, 0.3, 0.1, 0.3, 0.1, 0.2),
+}
+# A small floor lets any offered channel serve any phase when nothing better is offered.
+PHASE_FIT = np.full((len(Phase), len(Channel)), 0.02)
+for _phase, _row in _FIT.items():
+    PHASE_FIT[_phase] = np.maximum(_row, 0.02)
+
+
+def choice_weights(preferences, offered_mask, phase, last_channel, stickiness: float):
+    """Unnormalised weights over the eight channels for one interaction.
+
+    Args:
+        preferences: the customer's preference per channel, shape (8,).
+        offered_mask: 1 where the firm offers the channel, else 0, shape (8,).
+        phase: current journey phase.
+        last_channel: channel of the previous touchpoint in this journey, or -1.
+        stickiness: extra weight multiplier (≥0) for staying in the last channel.
+    """
+    return np.array([_weight(preferences, offered_mask, phase, ch, last_channel, stickiness)
+                     for ch in range(len(PHASE_FIT[phase]))])
+
+
+@rule
+def choose_channel(preferences, offered_mask, phase, last_channel, stickiness: float,
+                   rng: np.random.Generator) -> int:
+    """Draw a channel in proportion to its `choice_weights` (their sum must be positive).
+
+    Written as two passes over the channels rather than with arrays: the vectorized engine
+    compiles it, and there it runs for hundreds of thousands of touchpoints a year.
+    """
+    total = 0.0
+    for ch in range(len(PHASE_FIT[phase])):
+        total += _weight(preferences, offered_mask, phase, ch, last_channel, stickiness)
+    u = rng.random() * total
+    running = 0.0
+    for ch in range(len(PHASE_FIT[phase])):
+        running += _weight(preferences, offered_mask, phase, ch, last_channel, stickiness)
+        if running > u:
+            return ch
+    return len(PHASE_FIT[phase]) - 1  # only if rounding left u at the very top
+
+
+@rule
+def _weight(preferences, offered_mask, phase, channel, last_channel, stickiness):
+    stay = 1.0 + stickiness * (channel == last_channel)
+    return preferences[channel] * offered_mask[channel] * PHASE_FIT[phase, channel] * stay

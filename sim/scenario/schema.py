@@ -1,0 +1,258 @@
+"""The scenario schema: typed, validated, with defaults equal to `scenarios/base.yaml`.
+
+Loading (YAML, `extends:`, error messages) lives in `sim/loading.py`; this module only says
+what a valid scenario is. Shares are refused unless they sum to 1; unknown keys are refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from agents.archetypes import DEFAULT_PROFILES, Archetype, ArchetypeProfile
+from agents.generations import DEFAULT_GENERATIONS, Generation, GenerationProfile
+from sim.rules.channels import DESK_CHANNELS, Channel
+from sim.rules.journey import Phase
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+Days = Annotated[float, Field(ge=1.0)]  # a phase lasts at least one day (one tick)
+COMPLETE_MAX = 5_000  # people: a complete network has n(n−1) links
+JOURNEY_PHASES = Literal[
+    "awareness", "discovery", "interest", "consideration", "action", "use", "engagement"
+]
+ChannelName = Literal["web", "app", "social", "messaging", "phone", "email", "sms", "store"]
+DeskName = Literal["messaging", "phone", "store"]
+ArchetypeName = Literal["perilla", "pez_dorado", "trompeta", "embudo"]
+GenerationName = Literal["boomers", "x", "millennials", "z"]
+
+
+class Strict(BaseModel):
+    """Base for every block: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def _check_shares(shares: dict, what: str) -> dict:
+    total = sum(shares.values())
+    if abs(total - 1.0) > 1e-6:
+        raise ValueError(f"{what} shares must sum to 1, they sum to {total:.6g}")
+    return shares
+
+
+class Population(Strict):
+    """Who the customers are."""
+
+    size: int = Field(10_000, ge=10, le=5_000_000, description="customers and prospects (people)")
+    initial_customer_share: Share = Field(0.5, description="share who are customers on day 0")
+    archetypes: dict[ArchetypeName, Share] = Field(
+        default_factory=lambda: {"perilla": 0.30, "pez_dorado": 0.20, "trompeta": 0.20,
+                                 "embudo": 0.30})
+    generations: dict[GenerationName, Share] = Field(
+        default_factory=lambda: {"boomers": 0.23, "x": 0.30, "millennials": 0.27, "z": 0.20})
+
+    @field_validator("archetypes", "generations")
+    @classmethod
+    def _sum_to_one(cls, v, info):
+        return _check_shares(v, info.field_name)
+
+
+class Network(Strict):
+    """The social network word of mouth travels on."""
+
+    kind: Literal["small_world", "scale_free", "random", "complete", "edge_list"] = Field(
+        "small_world", description="complete: everyone knows everyone (fully mixed; ignores "
+        "mean_degree; at most 5,000 people)")
+    mean_degree: int = Field(10, ge=1, le=1000, description="mean contacts per person")
+    rewiring: Share = Field(0.1, description="small-world rewiring probability")
+    path: Path | None = Field(None, description="edge list file (kind: edge_list)")
+
+    @model_validator(mode="after")
+    def _path_for_edge_list(self):
+        if self.kind == "edge_list" and self.path is None:
+            raise ValueError("kind 'edge_list' needs a 'path' to an edge list file")
+        return self
+
+
+class WordOfMouth(Strict):
+    """Sharing, reach and influence of opinions (seeds 001, 002)."""
+
+    share_probability: Share = Field(0.08, description="per neighbour, satisfied customer")
+    negative_ratio: float = Field(2.0, ge=0.0, le=20.0, description="bad vs good sharing (TARP)")
+    review_probability: Share = Field(0.05, description="chance a satisfied sharer posts a review")
+    peer_influence: float = Field(0.15, ge=0.0, le=1.0, description="attitude shift per story")
+    review_influence: float = Field(0.10, ge=0.0, le=1.0, description="weight of review average")
+    awareness_probability: Share = Field(0.15, description="good story starts a prospect's journey")
+
+
+class Validation(Strict):
+    """Switches that put the model in limits where closed forms hold (docs/validation.md).
+
+    The defaults are the model itself; real scenarios leave this block alone.
+    """
+
+    advocacy: Literal["journey", "daily"] = Field(
+        "journey", description="journey: a customer tells contacts about each judged journey "
+        "(the model); daily: everyone in a journey or a customer tells each contact a good "
+        "story every day (mass-action word of mouth, the Bass limit)")
+    index_cases: int = Field(
+        0, ge=0, le=1000, description="prospects who heard of the firm before day 0 and start "
+        "a journey on day 0 (the seeds of a word-of-mouth cascade)")
+
+
+class Industry(Strict):
+    """Purchase cycle and time spent per phase (seed 004: phases fixed, their durations vary)."""
+
+    name: str = "fashion retail"
+    need_interval_days: Positive = Field(45.0, description="mean days between needs (idle time)")
+    phase_days: dict[JOURNEY_PHASES, Days] = Field(default_factory=lambda: {
+        "awareness": 1.0, "discovery": 3.0, "interest": 3.0, "consideration": 2.0,
+        "action": 1.0, "use": 20.0, "engagement": 3.0})
+    basket_value: Positive = Field(60.0, description="EUR per purchase, average archetype")
+    margin: Share = Field(0.30, description="gross margin share of revenue")
+    product_quality: Share = Field(0.75, description="product experience, 0..1, any strategy")
+    support_contact_probability: Share = Field(0.30, description="after-sales contact per purchase")
+
+    @field_validator("phase_days")
+    @classmethod
+    def _every_phase(cls, v):
+        missing = [p.label for p in Phase if p is not Phase.IDLE and p.label not in v]
+        if missing:
+            raise ValueError(f"phase_days is missing {', '.join(missing)}")
+        return v
+
+
+class ChannelOffer(Strict):
+    """One channel the firm offers and its quality on each attribute (0..1)."""
+
+    quality: Share = 0.7
+    convenience: Share | None = None
+    simplicity: Share | None = None
+    coherence: Share | None = None
+    relevance: Share | None = None
+    control: Share | None = None
+    agility: Share | None = None
+
+
+class Desk(Strict):
+    """Staffing of a service desk (phone, messaging or store)."""
+
+    staff_per_1000: Positive = Field(description="agents on duty per 1,000 people in the market")
+    handle_minutes: Positive = Field(description="mean handling time per contact (minutes)")
+
+
+class Strategy(Strict):
+    """The firm's levers (seeds 000, 003, 004)."""
+
+    channels: dict[ChannelName, ChannelOffer] = Field(
+        default_factory=lambda: {c.label: ChannelOffer() for c in Channel}, min_length=1)
+    integration: Share = Field(0.5, description="chance a channel switch keeps the context")
+    personalisation: Share = Field(0.5, description="observe + learn → relevance")
+    self_service: Share = Field(0.5, description="delegate → control")
+    one_click: Share = Field(0.5, description="simplify → simplicity at purchase")
+    social_listening: Share = Field(0.5, description="converse → fast answers, recovery")
+    content: Share = Field(0.5, description="share → relevance while researching")
+    advertising: Share = Field(
+        0.003, description="daily ad reach: share of people exposed (× ad effectiveness)")
+    service: dict[DeskName, Desk] = Field(default_factory=lambda: {
+        "phone": Desk(staff_per_1000=0.5, handle_minutes=8.0),
+        "messaging": Desk(staff_per_1000=0.5, handle_minutes=6.0),
+        "store": Desk(staff_per_1000=1.0, handle_minutes=10.0)})
+
+    @model_validator(mode="after")
+    def _desks_are_staffed(self):
+        unstaffed = [d.label for d in DESK_CHANNELS
+                     if d.label in self.channels and d.label not in self.service]
+        if unstaffed:
+            raise ValueError(f"offered channels need staffing under 'service': {unstaffed}")
+        return self
+
+
+class Behaviour(Strict):
+    """Response constants shared by all strategies; set by calibration (docs/ODD.md)."""
+
+    expectation_base: Share = Field(0.45, description="expected experience of an analogue customer")
+    expectation_digital: Share = Field(0.25, description="extra expectation at full affinity")
+    satisfaction_sensitivity: Positive = Field(2.0, description="satisfaction per unit of gap")
+    attitude_memory: Share = Field(0.5, description="weight of the last journey in attitude")
+    purchase_intercept: float = Field(-0.5, description="logit of choosing the firm at attitude 0")
+    purchase_slope: float = Field(4.0, ge=0, description="logit per unit of attitude")
+    customer_bonus: float = Field(2.4, description="switching costs of existing customers (logit)")
+    ad_immunity: Share = Field(0.8, description="how far full digital affinity blunts ads")
+    ad_attitude_effect: float = Field(0.02, ge=0, description="attitude shift per ad exposure")
+    organic_awareness_rate: Share = Field(0.0005, description="daily chance a prospect finds us")
+    forced_channel_penalty: Share = Field(0.5, description="convenience lost in a disliked channel")
+    fragmentation_penalty: Share = Field(0.7, description="coherence lost when context is lost")
+    recovery_rate: Share = Field(0.5, description="detractors recovered at full social listening")
+    channel_stickiness: float = Field(1.0, ge=0, description="extra weight of the last channel")
+    noise_sd: float = Field(0.08, ge=0, le=1, description="attribute noise per interaction")
+    discount_rate: Share = Field(0.10, description="annual discount rate for CLV")
+    open_minutes: Positive = Field(240.0, description="busy minutes a day (desk arrivals)")
+
+
+class Scenario(Strict):
+    """A whole scenario: defaults equal scenarios/base.yaml."""
+
+    name: str = "base"
+    description: str = ""
+    seed: int = Field(20261124, ge=0, description="master seed of the replications")
+    horizon_days: int = Field(365, ge=1, le=36500)
+    engine: Literal["vectorized", "agents"] = Field(
+        "vectorized", description="vectorized (arrays, fast) or agents (Mesa agents, reference)")
+    population: Population = Field(default_factory=Population)
+    network: Network = Field(default_factory=Network)
+    word_of_mouth: WordOfMouth = Field(default_factory=WordOfMouth)
+    industry: Industry = Field(default_factory=Industry)
+    strategy: Strategy = Field(default_factory=Strategy)
+    behaviour: Behaviour = Field(default_factory=Behaviour)
+    validation: Validation = Field(default_factory=Validation)
+    archetype_profiles: dict[ArchetypeName, ArchetypeProfile] = Field(
+        default_factory=lambda: {a.label: p for a, p in DEFAULT_PROFILES.items()})
+    generation_profiles: dict[GenerationName, GenerationProfile] = Field(
+        default_factory=lambda: {g.label: p for g, p in DEFAULT_GENERATIONS.items()})
+
+    @field_validator("archetype_profiles", "generation_profiles", mode="before")
+    @classmethod
+    def _complete_profiles(cls, value, info):
+        # A scenario may change one number of one profile; the rest keeps its default.
+        defaults = cls.model_fields[info.field_name].default_factory()
+        if not isinstance(value, dict):
+            return value
+        merged = {k: p.model_dump() for k, p in defaults.items()}
+        for key, override in value.items():
+            if key in merged and isinstance(override, dict):
+                merged[key] = {**merged[key], **override}
+            else:
+                merged[key] = override
+        return merged
+
+    # Field validators see the fields declared before them (population), so the error names
+    # the block at fault rather than the whole scenario.
+    @field_validator("network")
+    @classmethod
+    def _complete_network_fits(cls, network, info):
+        population = info.data.get("population")
+        if network.kind == "complete" and population and population.size > COMPLETE_MAX:
+            raise ValueError(f"kind 'complete' links everyone to everyone: allowed for at most "
+                             f"{COMPLETE_MAX:,} people, population.size is "
+                             f"{population.size:,}")
+        return network
+
+    @field_validator("validation")
+    @classmethod
+    def _index_cases_fit(cls, validation, info):
+        population = info.data.get("population")
+        if population and validation.index_cases > population.size:
+            raise ValueError(f"index_cases ({validation.index_cases}) exceeds population.size "
+                             f"({population.size})")
+        return validation
+
+    def profile(self, archetype: Archetype) -> ArchetypeProfile:
+        """The behavioural profile of an archetype."""
+        return self.archetype_profiles.get(archetype.label, DEFAULT_PROFILES[archetype])
+
+    def generation(self, generation: Generation) -> GenerationProfile:
+        """The profile of a generation."""
+        return self.generation_profiles.get(generation.label, DEFAULT_GENERATIONS[generation])

@@ -1,5 +1,0 @@
-"""The vectorized engine: the same rules as the Mesa agents, applied to arrays of everyone."""
-
-from sim.vectorized.model import VectorizedModel
-
-__all__ = ["VectorizedModel"]
