@@ -72,13 +72,11 @@ def test_a_story_is_heard_the_day_after_it_is_told(engine):
     scenario = CustomerJourneyModel(n_customers=200, seed=9, overrides={
         "word_of_mouth.share_probability": 1.0, "word_of_mouth.peer_influence": 0.3}).scenario
     model = build_model(scenario.model_copy(update={"engine": engine}), seed=9)
-    attitude = ((lambda: np.array([c.attitude for c in model.customers])) if engine == "agents"
-                else (lambda: model.crowd["attitude"].copy()))
     listeners = model.neighbours[model.indptr[0]:model.indptr[1]]
-    model.share(model.customers[0] if engine == "agents" else 0, -1)
-    before = attitude()
+    model.tell(0, -1)
+    before = model.state_records()["attitude"].copy()
     model.step()  # the next day starts by hearing yesterday's stories
-    after = attitude()
+    after = model.state_records()["attitude"]
     assert np.all(after[listeners] < before[listeners])
 
 
@@ -94,4 +92,4 @@ def test_the_vectorized_run_is_the_same_as_stepping_day_by_day():
         stepped.step()
     assert at_once.series().equals(stepped.series())
     assert metrics.kpis(at_once) == metrics.kpis(stepped)
-    assert np.array_equal(at_once.crowd, stepped.crowd)
+    assert np.array_equal(at_once.state, stepped.state)

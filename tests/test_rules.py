@@ -7,11 +7,22 @@ from agents.generations import draw_affinity
 from sim import metrics
 from sim.rules import experience, journey, loyalty, wom
 from sim.rules.channels import Channel, choice_weights, choose_channel
-from sim.rules.experience import Attribute, Levers
+from sim.rules.experience import Attribute
 from sim.rules.journey import Phase
+from sim.scenario.schema import Scenario
+from sim.world.firm import firm_of
 
-LEVERS = Levers(personalisation=0.5, self_service=0.5, one_click=0.5, social_listening=0.5,
-                content=0.5, forced_channel_penalty=0.5, fragmentation_penalty=0.7, noise_sd=0.0)
+DEFAULT_LEVERS = firm_of(Scenario()).levers  # the default effect sizes
+
+
+def levers(personalisation=0.5, self_service=0.5, one_click=0.5, social_listening=0.5,
+           content=0.5, noise_sd=0.0):
+    return DEFAULT_LEVERS._replace(
+        personalisation=personalisation, self_service=self_service, one_click=one_click,
+        social_listening=social_listening, content=content, noise_sd=noise_sd)
+
+
+LEVERS = levers()
 
 
 def rng(seed=0):
@@ -35,42 +46,42 @@ def test_a_one_day_phase_always_lasts_exactly_one_day():
     assert set(journey.dwell_days(np.ones(1000), rng())) == {1}
 
 
+def idle_events(first, second, people=200_000):
+    """Waits to, and kinds of, `people` idle events (both engines draw them this way)."""
+    g = rng()
+    waits = np.array([journey.days_to_idle_event(first, second, g) for _ in range(people)])
+    events = np.array([journey.idle_event(first, second, g) for _ in range(people)])
+    return waits, events
+
+
 def test_an_idle_customer_gets_needs_and_ads_at_their_daily_rates():
-    g, chances = rng(), journey.idle_chances(True, 0.02, 0.3, 0.001)
-    days = np.array([journey.idle_day(*chances, g) for _ in range(200_000)])
-    assert (days == journey.FIRST_EVENT).mean() == pytest.approx(0.02, rel=0.05)  # a need
-    assert (days == journey.SECOND_EVENT).mean() == pytest.approx(0.98 * 0.3, rel=0.02)  # an ad
+    first, second = journey.idle_chances(True, 0.02, 0.3, 0.001)
+    waits, events = idle_events(first, second)
+    per_day = 1 / waits.mean()  # events a day, then split by kind
+    assert per_day * (events == journey.FIRST_EVENT).mean() == pytest.approx(0.02, rel=0.05)
+    assert per_day * (events == journey.SECOND_EVENT).mean() == pytest.approx(0.98 * 0.3,
+                                                                              rel=0.02)
 
 
 def test_an_idle_prospect_notices_ads_or_finds_the_firm_at_their_daily_rates():
-    g, chances = rng(), journey.idle_chances(False, 0.02, 0.3, 0.001)
-    days = np.array([journey.idle_day(*chances, g) for _ in range(200_000)])
-    assert (days == journey.FIRST_EVENT).mean() == pytest.approx(0.3, rel=0.02)  # an ad
-    assert (days == journey.SECOND_EVENT).mean() == pytest.approx(0.001, rel=0.2)  # on their own
+    first, second = journey.idle_chances(False, 0.02, 0.3, 0.001)
+    waits, events = idle_events(first, second)
+    per_day = 1 / waits.mean()
+    assert per_day * (events == journey.FIRST_EVENT).mean() == pytest.approx(0.3, rel=0.02)
+    assert per_day * (events == journey.SECOND_EVENT).mean() == pytest.approx(0.001, rel=0.2)
 
 
 @pytest.mark.parametrize("first, second", [(0.01, 0.002), (0.2, 0.3)])
-def test_waiting_for_an_idle_event_is_the_same_as_drawing_every_day(first, second):
-    """The vectorized engine draws the wait at once, the agents day by day (docs/ODD.md 7.1)."""
-    g, people = rng(), 20_000
-
-    def day_by_day():
-        day = 1
-        while (event := journey.idle_day(first, second, g)) == journey.NOTHING:
-            day += 1
-        return day, event
-
-    daily = np.array([day_by_day() for _ in range(people)])
-    waits = np.array([journey.days_to_idle_event(first, second, g) for _ in range(people)])
-    events = np.array([journey.idle_event(first, second, g) for _ in range(people)])
+def test_waiting_for_an_idle_event_is_the_same_as_a_daily_chance(first, second):
+    """Drawing the wait at once (docs/ODD.md 7.1) is the day-by-day process: geometric waits."""
+    people = 20_000
+    waits, events = idle_events(first, second, people)
     p = first + second
-    for wait in daily[:, 0], waits:  # geometric: mean 1/p, P(1) = p
-        assert wait.min() >= 1
-        assert wait.mean() == pytest.approx(1 / p, rel=0.04)
-        assert (wait == 1).mean() == pytest.approx(p, abs=4 * np.sqrt(p * (1 - p) / people))
-    for event in daily[:, 1], events:
-        share = (event == journey.FIRST_EVENT).mean()
-        assert share == pytest.approx(first / p, abs=4 * np.sqrt(first * second / p**2 / people))
+    assert waits.min() >= 1
+    assert waits.mean() == pytest.approx(1 / p, rel=0.04)
+    assert (waits == 1).mean() == pytest.approx(p, abs=4 * np.sqrt(p * (1 - p) / people))
+    share = (events == journey.FIRST_EVENT).mean()
+    assert share == pytest.approx(first / p, abs=4 * np.sqrt(first * second / p**2 / people))
 
 
 def test_an_idle_event_that_cannot_happen_never_comes():
@@ -119,8 +130,8 @@ def test_waiting_costs_agility_more_for_impatient_customers():
 
 
 def test_each_lever_raises_its_own_attribute():
-    low = Levers(0, 0, 0, 0, 0, 0.5, 0.7, 0.0)
-    high = Levers(1, 1, 1, 1, 1, 0.5, 0.7, 0.0)
+    low = levers(0, 0, 0, 0, 0)
+    high = levers(1, 1, 1, 1, 1)
     assert score(high)[Attribute.RELEVANCE] > score(low)[Attribute.RELEVANCE]
     assert score(high)[Attribute.CONTROL] > score(low)[Attribute.CONTROL]
     buy = {"phase": Phase.ACTION}
@@ -130,8 +141,8 @@ def test_each_lever_raises_its_own_attribute():
 
 
 def test_one_click_only_helps_digital_purchases():
-    on = Levers(0, 0, 1, 0, 0, 0.5, 0.7, 0.0)
-    off = Levers(0, 0, 0, 0, 0, 0.5, 0.7, 0.0)
+    on = levers(0, 0, 1, 0, 0)
+    off = levers(0, 0, 0, 0, 0)
     store = {"channel": Channel.STORE, "phase": Phase.ACTION}
     assert score(on, **store)[Attribute.SIMPLICITY] == score(off, **store)[Attribute.SIMPLICITY]
     research = {"phase": Phase.INTEREST}
@@ -144,7 +155,7 @@ def test_a_disliked_channel_is_less_convenient():
 
 
 def test_scores_stay_within_zero_and_one_even_with_noise():
-    noisy = Levers(1, 1, 1, 1, 1, 0.5, 0.7, 0.5)
+    noisy = levers(1, 1, 1, 1, 1, noise_sd=0.5)
     x = experience.score_interactions(np.full((5000, 6), 0.9), np.zeros(5000, int),
                                       np.full(5000, Phase.ACTION), np.ones(5000),
                                       np.zeros(5000, bool), np.zeros(5000), np.ones(5000),
@@ -164,7 +175,7 @@ def test_the_worst_touchpoint_weighs_on_an_embudo_journey():
 
 
 def test_satisfaction_rises_with_the_gaps_and_is_bounded():
-    s = experience.satisfaction(np.array([-1.0, -0.1, 0.0, 0.1, 1.0]), 0.0, 2.0)
+    s = experience.satisfaction(np.array([-1.0, -0.1, 0.0, 0.1, 1.0]), 0.0, 2.0, 0.6)
     assert np.all(np.diff(s) > 0)
     assert s[0] == 0.0 and s[-1] == 1.0 and s[2] == 0.5
 

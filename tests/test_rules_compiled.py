@@ -20,12 +20,11 @@ N = 40
 G = np.random.default_rng(7)
 QUALITY, LIKING, WEIGHTS = G.random((N, 6)), G.random(N), G.dirichlet(np.ones(6), N)
 CHANNEL, PHASE = G.integers(0, 8, N), G.integers(1, 8, N)
-LEVERS = Levers(0.3, 0.6, 0.5, 0.8, 0.4, 0.5, 0.7, 0.1)
+LEVERS = Levers(0.3, 0.6, 0.5, 0.8, 0.4, 0.4, 0.3, 0.5, 1.0, 0.5, 0.5, 0.7, 0.35, 0.1)
 
 DRAWING = {  # rule: arguments before the generator
     "dwell_days (short)": (journey.dwell_days, (3.7,)),
     "dwell_days (long)": (journey.dwell_days, (63.0,)),
-    "idle_day": (journey.idle_day, (0.3, 0.4 * 0.7)),
     "days_to_idle_event (rare)": (journey.days_to_idle_event, (0.002, 0.01)),
     "days_to_idle_event (common)": (journey.days_to_idle_event, (0.3, 0.2)),
     "days_to_idle_event (never)": (journey.days_to_idle_event, (0.0, 0.0)),
@@ -43,14 +42,14 @@ PLAIN = {
     "idle_chances (customer)": (journey.idle_chances, (True, 0.02, 0.3, 0.001)),
     "idle_chances (prospect)": (journey.idle_chances, (False, 0.02, 0.3, 0.001)),
     "journey_experience": (experience.journey_experience, (2.6, 4, 0.2, 0.7)),
-    "satisfaction": (experience.satisfaction, (0.13, -0.2, 2.0)),
+    "satisfaction": (experience.satisfaction, (0.13, -0.2, 2.0, 0.6)),
     "nps_class of a score": (experience.nps_class, (experience.recommend_score(0.64),)),
     "choose_firm_probability": (loyalty.choose_firm_probability,
                                 (0.2, True, -0.5, 4.0, 2.5, 0.3)),
     "updated_attitude": (loyalty.updated_attitude, (0.1, 0.8, 0.3)),
     "share_probability": (wom.share_probability, (-1, 0.08, 2.0, 1.0, 1.5)),
     "review_probability": (wom.review_probability, (-1, 0.05, 2.0)),
-    "review_average": (wom.review_average, (0.1, np.array([1, -1, -1, 1], dtype=np.int8))),
+    "review_average": (wom.review_average, (0.1, np.array([1, -1, -1, 1], dtype=np.int8), 0.05)),
     "attitude_shift": (wom.attitude_shift, (-1, 0.1, 1.2)),
     "advocates": (limits.advocates, (G.integers(0, 8, N), G.integers(0, 3, N))),
 }

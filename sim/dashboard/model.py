@@ -46,7 +46,7 @@ class History:
                                                      model.initial_customers))
         self.survival.append(daily.cohort_survival(model))
         self.nps_counts.append(t.nps.copy())
-        self.wom.append((t.today["wom_positive"], t.today["wom_negative"]))
+        self.wom.append((t.today("wom_positive"), t.today("wom_negative")))
         self.wait_sum.append(t.wait_sum.copy())
         self.wait_count.append(t.wait_count.copy())
 

@@ -49,7 +49,7 @@ def figures(side: Side) -> list[tuple[str, str]]:
         ("customers now (day 0)", f"{daily.customers(m):,} ({m.initial_customers:,})"),
         ("retention rate to date", f"{h.retention[-1]:.0%}"),
         ("day-0 customers kept", f"{h.survival[-1]:.0%}"),
-        ("customers lost so far", f"{m.tally.counts['defections']:,}"),
+        ("customers lost so far", f"{m.tally.total('defections'):,}"),
         (f"NPS, last {charts.NPS_WINDOW_DAYS} days", nps),
         ("people told a bad story", f"{told[1]:,.0f}"),
         ("people told a good story", f"{told[0]:,.0f}"),

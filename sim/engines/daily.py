@@ -1,78 +1,81 @@
-"""The daily series both engines record: named reporters of a model's state at the end of a day.
+"""The daily series both engines record: named reporters of a model at the end of a day.
 
 Reporters are named module-level functions, not lambdas (they pickle, and can be unit-tested);
 Mesa's DataCollector calls them on the agents engine's model, the vectorized engine calls them
-itself after each day. Either model offers the same reading interface: `status_counts()`,
-`phase_counts`, `tally`, `initial_customers`, `initial_retained`.
+itself after each day. They read only `model.tally` (`sim.rules.tally.Tally`: head counts,
+the day's flows and the run's totals) and `model.initial_customers`.
 """
 
 from __future__ import annotations
 
+from sim.rules.counters import COHORT_LOST, RATED, SATISFACTION
 from sim.rules.journey import JOURNEY, Phase
+from sim.rules.loyalty import Status
 
 WOM_WINDOW_DAYS = 7  # word of mouth is bursty day to day: its charts show a trailing week
 
 
 def customers(model) -> int:
     """People who are customers of the firm today."""
-    return int(model.status_counts()[1])
+    return int(model.tally.in_status[Status.CUSTOMER])
 
 
 def prospects(model) -> int:
     """People who never bought from the firm."""
-    return int(model.status_counts()[0])
+    return int(model.tally.in_status[Status.PROSPECT])
 
 
 def churned(model) -> int:
     """People who left the firm (and have not come back)."""
-    return int(model.status_counts()[2])
+    return int(model.tally.in_status[Status.CHURNED])
 
 
 def cohort_survival(model) -> float:
     """Share of day-0 customers who have never left."""
-    return model.initial_retained / model.initial_customers if model.initial_customers else 0.0
+    start = model.initial_customers
+    return (start - int(model.tally.totals[COHORT_LOST])) / start if start else 0.0
 
 
 def acquisitions_today(model) -> float:
     """New customers won today."""
-    return model.tally.today["acquisitions"]
+    return model.tally.today("acquisitions")
 
 
 def defections_today(model) -> float:
     """Customers lost today."""
-    return model.tally.today["defections"]
+    return model.tally.today("defections")
 
 
 def wom_positive_today(model) -> float:
-    """People told a good story today (they hear it tomorrow)."""
-    return model.tally.today["wom_positive"]
+    """Contacts told a good story today (they hear it tomorrow)."""
+    return model.tally.today("wom_positive")
 
 
 def wom_negative_today(model) -> float:
-    """People told a bad story today (they hear it tomorrow)."""
-    return model.tally.today["wom_negative"]
+    """Contacts told a bad story today (they hear it tomorrow)."""
+    return model.tally.today("wom_negative")
 
 
 def fragmented_today(model) -> float:
     """Channel switches today that lost the customer's context."""
-    return model.tally.today["fragmented"]
+    return model.tally.today("fragmented")
 
 
 def mean_wait_today(model) -> float:
     """Mean wait (minutes) of today's desk contacts (0 if none)."""
-    t = model.tally.today
-    return t["wait_sum"] / t["waits"] if t["waits"] else 0.0
+    waited = model.tally.today("waited")
+    return model.tally.today("wait_sum") / waited if waited else 0.0
 
 
 def satisfaction_to_date(model) -> float:
-    """Mean satisfaction of the journeys rated so far."""
-    rated = model.tally.counts["rated"]
-    return model.tally.satisfaction_sum / rated if rated else float("nan")
+    """Mean satisfaction of the journeys rated so far (NaN before the first)."""
+    rated = int(model.tally.totals[RATED])
+    return float(model.tally.sums[SATISFACTION]) / rated if rated else float("nan")
 
 
 def _phase_reporter(phase: Phase):
     def in_phase(model) -> int:
-        return int(model.phase_counts[phase])
+        return int(model.tally.in_phase[phase])
 
     in_phase.__name__ = f"in_{phase.label}"
     return in_phase

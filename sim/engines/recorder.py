@@ -1,9 +1,10 @@
 """Recording journeys as they happen, for the event-log and transactions exports.
 
 Off by default (`model.recorder is None`): normal runs record nothing and draw nothing extra, so
-their outputs are unchanged. When on, both engines call the same three methods: a person
-entered a journey phase, had a touchpoint in a channel, bought for an amount. Rows are kept in
-chunks of arrays; `sim/exports.py` turns them into tables.
+their outputs are unchanged. When on, the rules note each phase entry and purchase in the day's
+buffers (`sim.rules.buffers`), and at the end of each day both engines hand the day's
+touchpoints, entries and purchases to the recorder (`record_day`). Rows are kept in chunks of
+arrays; `sim/outputs/exports.py` turns them into tables.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from sim.rules.buffers import ENTRIES, PURCHASES, TOUCHES
 
 
 class JourneyRecorder:
@@ -70,6 +73,18 @@ class JourneyRecorder:
         return {"person": np.concatenate([p[0] for p in self._purchases]),
                 "day": np.concatenate([np.full(len(p[0]), p[1]) for p in self._purchases]),
                 "amount": np.concatenate([p[2] for p in self._purchases])}
+
+
+def record_day(recorder: JourneyRecorder, buffers, day: int) -> None:
+    """Hand the day's touchpoints, phase entries and purchases to `recorder`.
+
+    Touchpoints go first: they belong to the phase each person was in when the day began.
+    """
+    fill = buffers.fill
+    recorder.touched(buffers.touch_who[:fill[TOUCHES]], buffers.touch_channel[:fill[TOUCHES]])
+    recorder.entered(buffers.entry_who[:fill[ENTRIES]], buffers.entry_phase[:fill[ENTRIES]], day)
+    recorder.bought(buffers.purchase_who[:fill[PURCHASES]], day,
+                    buffers.purchase_amount[:fill[PURCHASES]])
 
 
 @dataclass

@@ -7,9 +7,9 @@ import pandas as pd
 
 from agents.archetypes import Archetype
 from sim.rules.channels import Channel
+from sim.rules.counters import SOURCES
 from sim.rules.experience import ATTRIBUTE_NAMES
 from sim.rules.journey import JOURNEY
-from sim.rules.tally import SOURCES
 
 
 def breakdowns(model) -> pd.DataFrame:

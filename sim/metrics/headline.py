@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sim.engines.daily import cohort_survival, customers, satisfaction_to_date
 from sim.rules.channels import DESK_CHANNELS
-from sim.rules.tally import SOURCES
+from sim.rules.counters import REVENUE, SOURCES
 
 
 def retention_rate(customers_end: int, acquired: int, customers_start: int) -> float:
@@ -21,7 +21,7 @@ def kpis(model) -> dict[str, float]:
     end = customers(model)
     acquired = int(t.acquisitions.sum())
     rated = int(t.nps.sum())
-    switches = t.counts["switches"]
+    switches = t.total("switches")
     waits = t.wait_count[list(DESK_CHANNELS)].sum()
     retention = retention_rate(end, acquired, model.initial_customers)
     return {
@@ -32,14 +32,14 @@ def kpis(model) -> dict[str, float]:
         "acquisitions": acquired,
         "acquisitions_wom_share": _share(t.acquisitions[SOURCES.index("word_of_mouth")].sum(),
                                          acquired),
-        "churned": t.counts["defections"],
-        "purchases": t.counts["purchases"],
-        "revenue": t.revenue,
+        "churned": t.total("defections"),
+        "purchases": t.total("purchases"),
+        "revenue": float(t.sums[REVENUE]),
         "clv_mean": _clv(model, retention),
         "nps": 100.0 * _share(t.nps[2] - t.nps[0], rated),
         "promoters_share": _share(t.nps[2], rated),
         "detractors_share": _share(t.nps[0], rated),
-        "detractors_recovered": t.counts["recovered"],
+        "detractors_recovered": t.total("recovered"),
         "satisfaction_mean": satisfaction_to_date(model),
         "wom_positive": t.wom_reach[0],
         "wom_negative": t.wom_reach[1],
@@ -47,10 +47,10 @@ def kpis(model) -> dict[str, float]:
         "reviews_negative": int(t.reviews[1]),
         "wom_reach_positive_mean": _share(t.wom_reach[0], t.wom_sharers[0]),
         "wom_reach_negative_mean": _share(t.wom_reach[1], t.wom_sharers[1]),
-        "interactions": t.counts["interactions"],
+        "interactions": t.total("interactions"),
         "channel_switches": switches,
-        "fragmented_experiences": t.counts["fragmented"],
-        "fragmented_share": _share(t.counts["fragmented"], switches),
+        "fragmented_experiences": t.total("fragmented"),
+        "fragmented_share": _share(t.total("fragmented"), switches),
         "mean_wait_minutes": _share(t.wait_sum.sum(), waits),
         "awareness_to_purchase_days": _share(t.to_purchase_days.sum(), t.to_purchase_count.sum()),
     }

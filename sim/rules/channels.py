@@ -1,9 +1,16 @@
-"""Channels and the rule that picks one for each interaction (seeds 000, 002, 004)."""
+"""Channels: which one each interaction uses, and switching between them (seeds 000, 002, 004).
+
+A journey moves between channels (seed 000: a search, then WhatsApp with an agent, then the
+store); whether the customer's context follows them decides if the switch is *fragmented*
+(`switch_to`). The rules here are used by both engines (see `sim.rules.journey`).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.rules import counters
+from sim.rules.buffers import TOUCHES
 from sim.rules.jit import rule
 from sim.rules.journey import Phase
 from sim.rules.labels import Labelled
@@ -83,3 +90,38 @@ def choose_channel(preferences, offered_mask, phase, last_channel, stickiness: f
 def _weight(preferences, offered_mask, phase, channel, last_channel, stickiness):
     stay = 1.0 + stickiness * (channel == last_channel)
     return preferences[channel] * offered_mask[channel] * PHASE_FIT[phase, channel] * stay
+
+
+@rule
+def switch_to(person, channel: int, integration: float, rng) -> tuple[bool, bool]:
+    """The person uses `channel` now: did they switch channel, and was the switch fragmented?
+
+    A switch is a touchpoint in another channel than the journey's previous one. It is
+    *fragmented* when the customer's context does not follow them (they must start over):
+    with chance 1 − `integration`, the firm's integration across channels (omnichannel keeps
+    the context, silos lose it; seed 004). A fragmented touchpoint then costs coherence and
+    agility (`sim.rules.experience.score_interactions`).
+    """
+    switched = person.last_channel >= 0 and channel != person.last_channel
+    fragmented = switched and rng.random() >= integration
+    person.last_channel = channel
+    return switched, fragmented
+
+
+@rule
+def interact(i: int, person, preferences, offered, params, rng, tally, buffers) -> None:
+    """A touchpoint: pick a channel among those offered, maybe switch, queue it for tonight.
+
+    Tonight the desks serve it and it is scored (`sim.rules.experience.score_touchpoints`).
+    """
+    channel = choose_channel(preferences, offered, person.phase, person.last_channel,
+                             params.channel_stickiness, rng)
+    switched, fragmented = switch_to(person, channel, params.integration, rng)
+    k = buffers.fill[TOUCHES]
+    buffers.touch_who[k], buffers.touch_phase[k] = i, person.phase
+    buffers.touch_channel[k], buffers.touch_fragmented[k] = channel, fragmented
+    buffers.fill[TOUCHES] = k + 1
+    tally.channel_mix[person.phase, channel] += 1
+    tally.counts[counters.INTERACTIONS] += 1
+    tally.counts[counters.SWITCHES] += switched
+    tally.counts[counters.FRAGMENTED] += fragmented

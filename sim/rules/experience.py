@@ -13,10 +13,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.rules import counters
 from sim.rules.channels import DESK_CHANNELS, Channel
-from sim.rules.jit import rule
+from sim.rules.jit import kernel, rule
 from sim.rules.journey import RESEARCH_PHASES, Phase
 from sim.rules.labels import Labelled
+from sim.rules.loyalty import updated_attitude
 
 
 class Attribute(Labelled):
@@ -42,15 +44,25 @@ _ACTION, _USE = int(Phase.ACTION), int(Phase.USE)
 
 
 class Levers(NamedTuple):
-    """The firm's experience levers, each in [0, 1] (seed 003); a tuple, so numba can take it."""
+    """The firm's experience levers (each in [0, 1], seed 003) and the size of their effects.
+
+    A named tuple of numbers, so the kernels take it as it is. The effect sizes are the
+    scenario's `effects:` block (sources and ranges in docs/ODD.md).
+    """
 
     personalisation: float  # observe + learn
     self_service: float  # delegate
     one_click: float  # simplify
     social_listening: float  # converse
     content: float  # share
-    forced_channel_penalty: float  # convenience lost in a channel the customer dislikes
-    fragmentation_penalty: float  # coherence lost when a switch loses context
+    relevance_floor: float  # relevance without personalisation, × the channel's quality
+    content_relevance: float  # share of the missing relevance full content adds in research
+    self_service_control: float  # control lost in digital channels without self-service
+    one_click_simplicity: float  # share of the missing simplicity one-click adds at purchase
+    listening_agility: float  # agility lost after purchase in social/messaging, no listening
+    forced_channel_convenience: float  # convenience lost in a channel the customer dislikes
+    fragmentation_coherence: float  # coherence lost when a switch loses context
+    fragmentation_agility: float  # agility lost when a switch loses context (start over)
     noise_sd: float  # interaction-to-interaction variation of each attribute
 
 
@@ -72,23 +84,25 @@ def score_interactions(quality, channel, phase, preference, fragmented, wait, pa
     """
     q, x = quality.T, np.empty((quality.shape[1], quality.shape[0]))  # a row per attribute
     x[Attribute.CONVENIENCE] = q[Attribute.CONVENIENCE] * (
-        1 - levers.forced_channel_penalty * (1 - preference))
+        1 - levers.forced_channel_convenience * (1 - preference))
     x[Attribute.SIMPLICITY] = q[Attribute.SIMPLICITY] + (
         _IS_ONE_CLICK[channel] * (phase == _ACTION) * levers.one_click
-        * (1 - q[Attribute.SIMPLICITY]))
+        * levers.one_click_simplicity * (1 - q[Attribute.SIMPLICITY]))
     x[Attribute.COHERENCE] = q[Attribute.COHERENCE] * (
-        1 - levers.fragmentation_penalty * fragmented)
-    relevance = q[Attribute.RELEVANCE] * (0.4 + 0.6 * levers.personalisation)
+        1 - levers.fragmentation_coherence * fragmented)
+    relevance = q[Attribute.RELEVANCE] * (
+        levers.relevance_floor + (1 - levers.relevance_floor) * levers.personalisation)
     x[Attribute.RELEVANCE] = relevance + (
-        _IS_RESEARCH[phase] * 0.3 * levers.content * (1 - relevance))
+        _IS_RESEARCH[phase] * levers.content_relevance * levers.content * (1 - relevance))
     x[Attribute.CONTROL] = q[Attribute.CONTROL] * (
-        1 - _IS_DIGITAL[channel] * 0.5 * (1 - levers.self_service))
+        1 - _IS_DIGITAL[channel] * levers.self_service_control * (1 - levers.self_service))
     # Social listening helps after the purchase; waiting, and repeating oneself after a lost
     # context, cost agility.
     x[Attribute.AGILITY] = (
         q[Attribute.AGILITY]
-        * (1 - _IS_LISTENING[channel] * (phase >= _USE) * 0.5 * (1 - levers.social_listening))
-        * np.exp(-wait / patience) * (1 - 0.5 * levers.fragmentation_penalty * fragmented))
+        * (1 - _IS_LISTENING[channel] * (phase >= _USE) * levers.listening_agility
+           * (1 - levers.social_listening))
+        * np.exp(-wait / patience) * (1 - levers.fragmentation_agility * fragmented))
     x += rng.normal(0.0, levers.noise_sd, x.shape)
     return np.minimum(np.maximum(x, 0.0), 1.0).T
 
@@ -124,9 +138,12 @@ def journey_experience(total: float, count: int, worst: float, worst_weight: flo
 
 
 @rule
-def satisfaction(journey_gap, product_gap, sensitivity: float):
-    """Satisfaction in [0, 1] from the service and product gaps (experience − expectation)."""
-    raw = 0.5 + sensitivity * (0.6 * journey_gap + 0.4 * product_gap)
+def satisfaction(journey_gap, product_gap, sensitivity: float, journey_weight: float):
+    """Satisfaction in [0, 1] from the service and product gaps (experience − expectation).
+
+    `journey_weight` is the weight of the service (the journey) against the product's own.
+    """
+    raw = 0.5 + sensitivity * (journey_weight * journey_gap + (1 - journey_weight) * product_gap)
     return np.minimum(np.maximum(raw, 0.0), 1.0)
 
 
@@ -140,3 +157,75 @@ def recommend_score(satisfaction_value):
 def nps_class(score):
     """+1 promoter (9–10), 0 passive (7–8), −1 detractor (0–6)."""
     return 1 * (score >= 9) - 1 * (score <= 6)
+
+
+@kernel
+def score_touchpoints(who, channel, phase, fragmented, wait, preferences, weights, patience,
+                      expected, quality, levers, shortfall_sum, rng):
+    """Score tonight's touchpoints: one experience score each, in the order they happened.
+
+    Each touchpoint's six attributes are scored (`score_interactions`) with the firm's
+    quality of its channel, the person's liking of that channel and patience, and the wait at
+    the desk; its score is the person's weighted mean of them. The weighted shortfall from
+    the person's expectation is added to their row of `shortfall_sum` (their pain points).
+    Compiled for both engines (it touches only arrays); `rng` is `Draws` of the run's
+    generator. Per-person rows are gathered element by element: no row views to count.
+    """
+    n, attributes = len(who), weights.shape[1]
+    liking, their_patience, their_expected = np.empty(n), np.empty(n), np.empty(n)
+    their_weights = np.empty((n, attributes))
+    for k in range(n):
+        liking[k] = preferences[who[k], channel[k]]
+        their_patience[k], their_expected[k] = patience[who[k]], expected[who[k]]
+        for a in range(attributes):
+            their_weights[k, a] = weights[who[k], a]
+    scores = score_interactions(quality[channel], channel, phase, liking, fragmented * 1.0,
+                                wait, their_patience, levers, rng)
+    short = shortfall(scores, their_weights, their_expected)
+    for k in range(n):
+        for a in range(attributes):
+            shortfall_sum[who[k], a] += short[k, a]
+    return touchpoint_score(scores, their_weights)
+
+
+@rule
+def remember(person, score: float) -> None:
+    """A touchpoint of this journey was scored tonight: keep its sum, count and minimum."""
+    person.touchpoint_sum += score
+    person.touchpoint_count += 1
+    person.worst_touchpoint = min(person.worst_touchpoint, score)
+
+
+@rule
+def recovered(params, rng) -> bool:
+    """Whether a detractor's complaint is answered fast and in public, and defused (converse).
+
+    The chance is the firm's social listening times the share of such answers that recover
+    the customer (`effects.recovery_rate`); a recovered detractor ends up passive.
+    """
+    return rng.random() < params.recovery_chance
+
+
+@rule
+def judge(person, traits, profile, params, rng, tally) -> int:
+    """First day of engagement: rate the journey, update attitude; returns the NPS class.
+
+    The journey's experience (its touchpoints, the worst one weighted by the archetype) and
+    the product's, each against the person's expectation, make satisfaction; satisfaction
+    makes a promoter (+1), a passive (0) or a detractor (−1), who may be recovered.
+    """
+    score = journey_experience(person.touchpoint_sum, person.touchpoint_count,
+                               person.worst_touchpoint, profile.worst_touchpoint)
+    journey_gap = 0.0 if np.isnan(score) else score - traits.expected
+    product_gap = params.product_quality + rng.normal(0.0, params.noise_sd) - traits.expected
+    sat = satisfaction(journey_gap, product_gap, params.satisfaction_sensitivity,
+                       params.journey_weight)
+    valence = nps_class(recommend_score(sat))
+    if valence < 0 and recovered(params, rng):
+        sat, valence = params.recovered_satisfaction, 0
+        tally.counts[counters.RECOVERED] += 1
+    tally.sums[counters.SATISFACTION] += sat
+    tally.counts[counters.RATED] += 1
+    tally.nps[valence + 1] += 1
+    person.attitude = updated_attitude(person.attitude, sat, params.attitude_memory)
+    return valence

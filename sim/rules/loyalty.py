@@ -1,4 +1,7 @@
-"""Attitude, purchase choice, advertising and churn: whether a customer stays with the firm."""
+"""Whether a person stays with the firm: attitude, the purchase decision, buying, churn, ads.
+
+Each state change is one rule used by both engines (see `sim.rules.journey`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from sim.rules import counters
+from sim.rules.buffers import PURCHASES
 from sim.rules.jit import rule
 
 
@@ -15,6 +20,9 @@ class Status(IntEnum):
     PROSPECT = 0
     CUSTOMER = 1
     CHURNED = 2
+
+
+CUSTOMER, CHURNED = int(Status.CUSTOMER), int(Status.CHURNED)
 
 
 @rule
@@ -39,6 +47,62 @@ def choose_firm_probability(attitude, is_customer, intercept: float, slope: floa
     """
     habit_term = is_customer * (customer_bonus + habit)
     return logistic(intercept + slope * attitude + habit_term)
+
+
+@rule
+def decide(person, profile, params, review_mean: float, rng) -> bool:
+    """End of consideration: does the person buy from this firm (else from a competitor)?
+
+    What they see is their own attitude plus the public reviews' average.
+    """
+    seen = person.attitude + params.review_influence * review_mean
+    p = choose_firm_probability(seen, person.status == CUSTOMER, params.purchase_intercept,
+                                params.purchase_slope, params.customer_bonus, profile.loyalty)
+    return rng.random() < p
+
+
+@rule
+def churn(person, tally) -> None:
+    """A customer takes the business elsewhere; a day-0 customer leaves the cohort for good."""
+    tally.in_status[person.status] -= 1
+    tally.in_status[CHURNED] += 1
+    person.status = CHURNED
+    tally.counts[counters.DEFECTIONS] += 1
+    if person.in_cohort:
+        person.in_cohort = False
+        tally.counts[counters.COHORT_LOST] += 1
+
+
+@rule
+def buy(i: int, person, traits, profile, params, day: int, tally, buffers) -> None:
+    """The purchase: revenue, and a new customer if the person was not one.
+
+    A person who was not a customer is won by whatever started this journey.
+    """
+    basket = params.basket_value * profile.basket
+    person.purchases += 1
+    person.revenue += basket
+    tally.sums[counters.REVENUE] += basket
+    tally.counts[counters.PURCHASES] += 1
+    if len(buffers.purchase_who):  # recording journeys (--transactions)
+        k = buffers.fill[PURCHASES]
+        buffers.purchase_who[k], buffers.purchase_amount[k] = i, basket
+        buffers.fill[PURCHASES] = k + 1
+    tally.to_purchase_days[traits.archetype] += day - person.journey_start + 1
+    tally.to_purchase_count[traits.archetype] += 1
+    if person.status != CUSTOMER:
+        tally.in_status[person.status] -= 1
+        tally.in_status[CUSTOMER] += 1
+        person.status = CUSTOMER
+        person.acquired_via = person.source
+        tally.acquisitions[person.source, traits.archetype] += 1
+        tally.counts[counters.ACQUISITIONS] += 1
+
+
+@rule
+def see_ad(person, effect: float) -> None:
+    """An idle customer sees an effective ad (or a reward-programme message): a little warmer."""
+    person.attitude = min(1.0, person.attitude + effect)
 
 
 def ad_effectiveness(affinity, immunity: float, response):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.rules import counters
 from sim.rules.jit import rule
 
 MINUTES_PER_DAY = 1440.0
@@ -25,6 +26,16 @@ def desk_arrivals(n_contacts: int, open_minutes: float, handle_minutes: float,
     arrivals = rng.uniform(0.0, open_minutes, n_contacts)
     handling = rng.exponential(handle_minutes, n_contacts)
     return arrivals, handling
+
+
+@rule
+def book_waits(tally, channel: int, waits) -> None:
+    """Count the waits (minutes) of the contacts a desk served today."""
+    total = waits.sum()
+    tally.wait_sum[channel] += total
+    tally.wait_count[channel] += len(waits)
+    tally.sums[counters.WAITED] += len(waits)
+    tally.sums[counters.WAIT_SUM] += total
 
 
 def servers_for(staff_per_1000: float, population: int) -> int:

@@ -1,83 +1,88 @@
-"""Running counts a model keeps while it runs; KPIs and breakdowns are computed from them."""
+"""The run's books: what the rules count as they change people's states (both engines).
+
+One `Tally` of numpy arrays is written by the rules themselves (`tally.counts[DEFECTIONS]`
+inside `loyalty.churn`, and so on), whether the agents engine calls them as Python or the
+vectorized engine compiles them into its kernels, so each thing is counted in one place. The
+day's flows (`counts`, and `sums` from `counters.TODAY` on) start at zero each day
+(`open_day`) and are added to the run's `totals` when the day closes (`close_day`); the
+daily series are read from them. `in_phase` and `in_status` are head counts, kept up to date
+by the rules that move people (`journey.enter_phase`, `loyalty.churn`, `loyalty.buy`).
+"""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
 from agents.archetypes import Archetype
 from sim.rules.channels import Channel
+from sim.rules.counters import COUNTED, SOURCES, SUMMED, TODAY
+from sim.rules.jit import rule
 from sim.rules.journey import Phase
+from sim.rules.loyalty import Status
 
-SOURCES = ("need", "advertising", "word_of_mouth", "organic")
 N_PHASES, N_CHANNELS, N_ARCHETYPES = len(Phase), len(Channel), len(Archetype)
 
 
-class Tally:
-    """Cumulative counters for a whole run plus the flows of the current day."""
+class Tally(NamedTuple):
+    """Counters of a run; the rules add to every array in place."""
 
-    def __init__(self) -> None:
-        self.funnel = np.zeros(N_PHASES, dtype=np.int64)  # journeys entering each phase
-        self.dwell_days = np.zeros((N_PHASES, N_ARCHETYPES))  # completed days per phase
-        self.dwell_count = np.zeros((N_PHASES, N_ARCHETYPES), dtype=np.int64)
-        self.channel_mix = np.zeros((N_PHASES, N_CHANNELS), dtype=np.int64)
-        self.acquisitions = np.zeros((len(SOURCES), N_ARCHETYPES), dtype=np.int64)
-        self.to_purchase_days = np.zeros(N_ARCHETYPES)  # awareness → purchase, summed
-        self.to_purchase_count = np.zeros(N_ARCHETYPES, dtype=np.int64)
-        self.wom_reach = np.zeros(2)  # people told: [positive, negative]
-        self.wom_sharers = np.zeros(2, dtype=np.int64)  # customers who shared: [pos, neg]
-        self.reviews = np.zeros(2, dtype=np.int64)
-        self.nps = np.zeros(3, dtype=np.int64)  # [detractors, passives, promoters]
-        self.wait_sum = np.zeros(N_CHANNELS)
-        self.wait_count = np.zeros(N_CHANNELS, dtype=np.int64)
-        # "rated" equals nps.sum() at the end; as a day-by-day count it lets the vectorized
-        # engine book the daily series after a whole run has been simulated.
-        self.counts = dict.fromkeys(
-            ("switches", "fragmented", "purchases", "defections", "recovered", "interactions",
-             "rated"), 0)
-        self.revenue = 0.0
-        self.satisfaction_sum = 0.0
-        self.new_day()
+    counts: np.ndarray  # the day's whole-number flows (counters.COUNTED)
+    totals: np.ndarray  # the same, summed over the days closed so far
+    sums: np.ndarray  # counters.SUMMED: running totals, then the day's flows
+    in_phase: np.ndarray  # people in each phase now (IDLE first)
+    in_status: np.ndarray  # people per status now: prospects, customers, churned
+    funnel: np.ndarray  # journeys entering each phase
+    dwell_days: np.ndarray  # (phase, archetype) days of completed phases
+    dwell_count: np.ndarray  # (phase, archetype) completed phases
+    channel_mix: np.ndarray  # (phase, channel) touchpoints
+    acquisitions: np.ndarray  # (source, archetype) people won
+    to_purchase_days: np.ndarray  # (archetype,) days from awareness to purchase, summed
+    to_purchase_count: np.ndarray  # (archetype,) purchases counted there
+    wom_reach: np.ndarray  # contacts told a story: [positive, negative]
+    wom_sharers: np.ndarray  # people who told one: [positive, negative]
+    reviews: np.ndarray  # public reviews: [positive, negative]
+    nps: np.ndarray  # rated journeys: [detractors, passives, promoters]
+    wait_sum: np.ndarray  # (channel,) minutes waited at the desks
+    wait_count: np.ndarray  # (channel,) contacts served
 
-    def new_day(self) -> None:
-        """Reset the per-day flows that the daily series report."""
-        self.today = dict.fromkeys(
-            ("acquisitions", "defections", "wom_positive", "wom_negative", "fragmented",
-             "waits", "wait_sum"), 0.0)
+    @classmethod
+    def empty(cls) -> Tally:
+        """All zeros."""
+        def whole(*shape):
+            return np.zeros(shape, dtype=np.int64)
 
-    def add(self, name: str, amount: float = 1) -> None:
-        """Add to a cumulative counter and, if there is one, to today's flow of the same name."""
-        self.counts[name] += amount
-        if name in self.today:
-            self.today[name] += amount
+        return cls(
+            counts=whole(len(COUNTED)), totals=whole(len(COUNTED)), sums=np.zeros(len(SUMMED)),
+            in_phase=whole(N_PHASES), in_status=whole(len(Status)), funnel=whole(N_PHASES),
+            dwell_days=np.zeros((N_PHASES, N_ARCHETYPES)),
+            dwell_count=whole(N_PHASES, N_ARCHETYPES),
+            channel_mix=whole(N_PHASES, N_CHANNELS),
+            acquisitions=whole(len(SOURCES), N_ARCHETYPES),
+            to_purchase_days=np.zeros(N_ARCHETYPES), to_purchase_count=whole(N_ARCHETYPES),
+            wom_reach=np.zeros(2), wom_sharers=whole(2), reviews=whole(2), nps=whole(3),
+            wait_sum=np.zeros(N_CHANNELS), wait_count=whole(N_CHANNELS))
 
-    def touchpoints(self, phase: int, channel: int, switched: bool, fragmented: bool) -> None:
-        """A touchpoint queued today."""
-        self.channel_mix[phase, channel] += 1
-        self.add("interactions")
-        self.add("switches", int(switched))
-        self.add("fragmented", int(fragmented))
+    def total(self, name: str) -> int:
+        """A whole-number flow summed over the closed days, by name (e.g. "defections")."""
+        return int(self.totals[COUNTED.index(name)])
 
-    def acquisition(self, source: str, archetype: int) -> None:
-        """A prospect (or a churned customer) bought from the firm."""
-        self.acquisitions[SOURCES.index(source), archetype] += 1
-        self.today["acquisitions"] += 1
+    def today(self, name: str) -> float:
+        """Today's flow by name: one of COUNTED, or one of SUMMED from "wom_positive" on."""
+        if name in COUNTED:
+            return float(self.counts[COUNTED.index(name)])
+        return float(self.sums[SUMMED.index(name)])
 
-    def word_of_mouth(self, valence: int, reached: int) -> None:
-        """One customer shared their story with `reached` neighbours."""
-        side = 0 if valence > 0 else 1
-        self.wom_reach[side] += reached
-        self.wom_sharers[side] += 1
-        self.today["wom_positive" if valence > 0 else "wom_negative"] += reached
 
-    def waits(self, channel: int, waits: np.ndarray) -> None:
-        """Waits (minutes) of the contacts a desk served today."""
-        self.wait_sum[channel] += waits.sum()
-        self.wait_count[channel] += len(waits)
-        self.today["waits"] += len(waits)
-        self.today["wait_sum"] += waits.sum()
+@rule
+def open_day(tally) -> None:
+    """A new day: its flows start at zero (the running totals go on)."""
+    tally.counts[:] = 0
+    tally.sums[TODAY:] = 0.0
 
-    def journey_rated(self, satisfaction: float, nps_class: int) -> None:
-        """A finished journey's satisfaction and NPS class (−1, 0, +1)."""
-        self.satisfaction_sum += satisfaction
-        self.counts["rated"] += 1
-        self.nps[nps_class + 1] += 1
+
+@rule
+def close_day(tally) -> None:
+    """The day is over: add its whole-number flows to the run's totals."""
+    tally.totals[:] += tally.counts

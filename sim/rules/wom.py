@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.rules import counters
+from sim.rules.buffers import REVIEWS, STORIES
 from sim.rules.jit import rule
+from sim.rules.journey import IDLE
+from sim.rules.loyalty import CUSTOMER
 
 
 @rule
@@ -34,16 +38,11 @@ def review_probability(valence, base: float, negative_ratio: float):
 
 
 @rule
-def review_average(current: float, valences, weight: float = 0.05) -> float:
+def review_average(current: float, valences, weight: float) -> float:
     """Exponential moving average of review valence: recent reviews weigh more."""
     for valence in valences:
         current = (1 - weight) * current + weight * valence
     return current
-
-
-def told(n_neighbours: int, probability: float, rng: np.random.Generator):
-    """Mask over a customer's neighbours: who hears the story (independent per neighbour)."""
-    return rng.random(n_neighbours) < probability
 
 
 @rule
@@ -61,3 +60,46 @@ def starts_journey(valence: int, probability: float, susceptibility: float,
     """
     u = rng.random()
     return valence > 0 and u < min(max(probability * susceptibility, 0.0), 1.0)
+
+
+@rule
+def tell(i: int, valence: int, profile, params, rng, indptr, neighbours, tally,
+         buffers) -> None:
+    """Person `i` tells each contact about their journey, and may post a public review.
+
+    Each contact hears the story (tomorrow) with the sharing probability, `negative_ratio`
+    times higher for a bad story: this is how word of mouth, good and bad, reaches people.
+    """
+    p = share_probability(valence, params.share_probability, params.negative_ratio,
+                          profile.share_positive, profile.share_negative)
+    told = buffers.fill[STORIES]
+    for k in range(indptr[i], indptr[i + 1]):
+        if rng.random() < p:
+            buffers.story_listener[told], buffers.story_valence[told] = neighbours[k], valence
+            told += 1
+    side = 0 if valence > 0 else 1
+    reached = told - buffers.fill[STORIES]
+    tally.wom_reach[side] += reached
+    tally.wom_sharers[side] += 1
+    tally.sums[counters.WOM_POSITIVE + side] += reached
+    buffers.fill[STORIES] = told
+    if rng.random() < review_probability(valence, params.review_probability,
+                                         params.negative_ratio):
+        tally.reviews[side] += 1
+        buffers.review_valence[buffers.fill[REVIEWS]] = valence
+        buffers.fill[REVIEWS] += 1
+
+
+@rule
+def hear(person, profile, valence: int, params, day: int, rng) -> None:
+    """A contact's story, told yesterday, arrives: attitude moves; a good one may tip off.
+
+    An idle prospect (or former customer) who hears a good story may look at the firm today
+    (`starts_journey`).
+    """
+    person.last_story, person.last_story_day = valence, day
+    shift = attitude_shift(valence, params.peer_influence, profile.peer_susceptibility)
+    person.attitude = min(max(person.attitude + shift, -1.0), 1.0)
+    if person.phase == IDLE and person.status != CUSTOMER and starts_journey(
+            valence, params.awareness_probability, profile.peer_susceptibility, rng):
+        person.tipped_off = True

@@ -85,6 +85,8 @@ class WordOfMouth(Strict):
     peer_influence: float = Field(0.15, ge=0.0, le=1.0, description="attitude shift per story")
     review_influence: float = Field(0.10, ge=0.0, le=1.0, description="weight of review average")
     awareness_probability: Share = Field(0.15, description="good story starts a prospect's journey")
+    review_memory: Share = Field(
+        0.05, description="weight of each new review in the public average (recent weigh more)")
 
 
 class Validation(Strict):
@@ -176,20 +178,53 @@ class Behaviour(Strict):
     expectation_base: Share = Field(0.45, description="expected experience of an analogue customer")
     expectation_digital: Share = Field(0.25, description="extra expectation at full affinity")
     satisfaction_sensitivity: Positive = Field(2.0, description="satisfaction per unit of gap")
+    journey_weight: Share = Field(
+        0.6, description="weight of the journey's experience in satisfaction (the product: 1 − it)")
     attitude_memory: Share = Field(0.5, description="weight of the last journey in attitude")
+    initial_attitude_customer: float = Field(
+        0.3, ge=-1, le=1, description="mean day-0 attitude of customers (they chose the firm)")
+    initial_attitude_prospect: float = Field(
+        0.0, ge=-1, le=1, description="mean day-0 attitude of prospects")
+    attitude_spread: float = Field(0.2, ge=0, le=1, description="sd of day-0 attitudes")
     purchase_intercept: float = Field(-0.5, description="logit of choosing the firm at attitude 0")
     purchase_slope: float = Field(4.0, ge=0, description="logit per unit of attitude")
     customer_bonus: float = Field(2.4, description="switching costs of existing customers (logit)")
     ad_immunity: Share = Field(0.8, description="how far full digital affinity blunts ads")
     ad_attitude_effect: float = Field(0.02, ge=0, description="attitude shift per ad exposure")
     organic_awareness_rate: Share = Field(0.0005, description="daily chance a prospect finds us")
-    forced_channel_penalty: Share = Field(0.5, description="convenience lost in a disliked channel")
-    fragmentation_penalty: Share = Field(0.7, description="coherence lost when context is lost")
-    recovery_rate: Share = Field(0.5, description="detractors recovered at full social listening")
+    awareness_touchpoint: Share = Field(
+        0.5, description="chance of a touchpoint on an awareness day (an ad, a post, a search)")
+    affinity_concentration: Positive = Field(
+        20.0, description="Beta concentration of digital affinity around the generation mean")
     channel_stickiness: float = Field(1.0, ge=0, description="extra weight of the last channel")
     noise_sd: float = Field(0.08, ge=0, le=1, description="attribute noise per interaction")
     discount_rate: Share = Field(0.10, description="annual discount rate for CLV")
     open_minutes: Positive = Field(240.0, description="busy minutes a day (desk arrivals)")
+
+
+class Effects(Strict):
+    """How much each lever, or its absence, changes an interaction (sources: docs/ODD.md)."""
+
+    relevance_floor: Share = Field(
+        0.4, description="relevance without personalisation, as a share of channel quality")
+    content_relevance: Share = Field(
+        0.3, description="share of missing relevance that full content adds while researching")
+    self_service_control: Share = Field(
+        0.5, description="control lost in digital channels without self-service")
+    one_click_simplicity: Share = Field(
+        1.0, description="share of missing simplicity that full one-click adds at purchase")
+    listening_agility: Share = Field(
+        0.5, description="agility lost after purchase in social/messaging without listening")
+    forced_channel_convenience: Share = Field(
+        0.5, description="convenience lost in a channel the customer dislikes")
+    fragmentation_coherence: Share = Field(
+        0.7, description="coherence lost when a channel switch loses the context")
+    fragmentation_agility: Share = Field(
+        0.35, description="agility lost when a channel switch loses the context (start over)")
+    recovery_rate: Share = Field(
+        0.5, description="share of detractors recovered at full social listening")
+    recovered_satisfaction: Share = Field(
+        0.75, description="satisfaction of a recovered detractor (0.75: a passive, scores 8)")
 
 
 class Scenario(Strict):
@@ -207,6 +242,7 @@ class Scenario(Strict):
     industry: Industry = Field(default_factory=Industry)
     strategy: Strategy = Field(default_factory=Strategy)
     behaviour: Behaviour = Field(default_factory=Behaviour)
+    effects: Effects = Field(default_factory=Effects)
     validation: Validation = Field(default_factory=Validation)
     archetype_profiles: dict[ArchetypeName, ArchetypeProfile] = Field(
         default_factory=lambda: {a.label: p for a, p in DEFAULT_PROFILES.items()})

@@ -1,7 +1,10 @@
-"""The people of a scenario, drawn once as arrays; both engines start from the same draws.
+"""The people of a scenario: drawn once as arrays, and each person's state as the rules see it.
 
 Given the same generator state, the agents engine and the vectorized engine build identical
-populations (archetype, generation, affinity, tastes, day-0 status and attitude).
+populations (archetype, generation, affinity, tastes, day-0 status and attitude). `STATE` is
+what the rules change about a person and `TRAITS` what they read and never change: the
+vectorized engine keeps one record of each per person, the agents engine's `Customer` has the
+same names as attributes, so the same rule works on either (sim/rules/journey.py).
 """
 
 from __future__ import annotations
@@ -13,11 +16,23 @@ import numpy as np
 from agents.archetypes import Archetype
 from agents.generations import Generation, draw_affinity
 from sim.rules import experience, loyalty
+from sim.rules.counters import NOT_WON, SOURCES
 from sim.rules.journey import RESEARCH_PHASES, Phase
+from sim.rules.loyalty import Status
 from sim.scenario.schema import Scenario
 
-INITIAL_ATTITUDE = {True: 0.3, False: 0.0}  # customers chose the firm; prospects are neutral
-ATTITUDE_SPREAD = 0.2
+STATE = np.dtype([  # what the rules change, per person
+    ("status", np.int8), ("phase", np.int8), ("source", np.int8), ("last_channel", np.int8),
+    ("acquired_via", np.int8), ("tipped_off", np.bool_), ("in_cohort", np.bool_),
+    ("last_story", np.int8), ("days_left", np.int32), ("dwell", np.int32),
+    ("journey_start", np.int32),
+    ("next_event", np.int32),  # the next idle day that brings something (journey.py)
+    ("last_story_day", np.int32), ("purchases", np.int32), ("touchpoint_count", np.int32),
+    ("attitude", np.float64), ("revenue", np.float64), ("touchpoint_sum", np.float64),
+    ("worst_touchpoint", np.float64),
+], align=True)
+TRAITS = np.dtype([  # what the rules read and never change, per person
+    ("archetype", np.int64), ("ad_reach", np.float64), ("expected", np.float64)], align=True)
 
 
 @dataclass
@@ -49,13 +64,15 @@ def draw_people(s: Scenario, rng: np.random.Generator) -> People:
                                                  for a in Archetype])
     generation = rng.choice(len(Generation), n, p=[pop.generations.get(g.label, 0.0)
                                                    for g in Generation])
-    affinity = draw_affinity(np.array([g.affinity for g in gens])[generation], rng)
+    affinity = draw_affinity(np.array([g.affinity for g in gens])[generation], rng,
+                             concentration=b.affinity_concentration)
     prefs = np.array([g.preferences for g in gens])[generation]
     weights = np.array([p.weights for p in profiles])[archetype]
     response = np.array([p.ad_response for p in profiles])[archetype]
     is_customer = rng.random(n) < pop.initial_customer_share
-    attitude = np.clip(rng.normal(np.where(is_customer, INITIAL_ATTITUDE[True],
-                                           INITIAL_ATTITUDE[False]), ATTITUDE_SPREAD), -1, 1)
+    attitude = np.clip(rng.normal(np.where(is_customer, b.initial_attitude_customer,
+                                           b.initial_attitude_prospect), b.attitude_spread),
+                       -1, 1)
     return People(
         archetype=archetype, generation=generation, affinity=affinity,
         preferences=prefs / prefs.max(axis=1, keepdims=True),
@@ -77,3 +94,37 @@ def _rates(s: Scenario, profiles) -> dict[str, np.ndarray]:
                                   for p in profiles]),
         "dwell_mean": np.array([np.where(research, base * p.research, base) for p in profiles]),
     }
+
+
+def initial_state(people: People) -> np.ndarray:
+    """Day 0: customers and prospects, all idle, as `STATE` records."""
+    state = np.zeros(len(people.is_customer), dtype=STATE)
+    state["status"] = np.where(people.is_customer, Status.CUSTOMER, Status.PROSPECT)
+    state["in_cohort"] = people.is_customer
+    state["attitude"] = people.attitude
+    state["phase"] = Phase.IDLE
+    state["last_channel"] = -1
+    state["acquired_via"] = NOT_WON
+    state["last_story_day"] = -1
+    state["worst_touchpoint"] = np.inf
+    return state
+
+
+def traits_of(people: People) -> np.ndarray:
+    """What the rules read of each person, as `TRAITS` records."""
+    traits = np.zeros(len(people.archetype), dtype=TRAITS)
+    for name in TRAITS.names:
+        traits[name] = getattr(people, name)
+    return traits
+
+
+def people_table(state: np.ndarray, people: People, shortfall: np.ndarray) -> dict:
+    """Per-person arrays at the end of a run, as the metrics read them (either engine).
+
+    `acquired_via` is the source's name, "" for someone the firm never won.
+    """
+    via = np.array([*SOURCES, ""])[state["acquired_via"]]  # NOT_WON (−1) → ""
+    return {"archetype": people.archetype, "generation": people.generation,
+            "initial_customer": people.is_customer, "in_cohort": state["in_cohort"].copy(),
+            "purchases": state["purchases"].copy(), "revenue": state["revenue"].copy(),
+            "shortfall": shortfall, "acquired_via": via}

@@ -20,13 +20,13 @@ from cases import CASES, STORED, as_text, case_tables, file_name  # noqa: E402
 
 def changes(old_text: str, new: pd.DataFrame) -> list[str]:
     """KPI-level differences between the stored table and the new one."""
-    old = pd.read_csv(io.StringIO(old_text))
+    old = pd.read_csv(io.StringIO(old_text), dtype=str, keep_default_na=False)
+    new = pd.read_csv(io.StringIO(as_text(new)), dtype=str, keep_default_na=False)
     if list(old.columns) != list(new.columns) or len(old) != len(new):
         return [f"    shape or columns changed: {old.shape} -> {new.shape}"]
     lines = []
     for column in new.columns:
-        before, after = old[column].astype(str), new[column].astype(str)
-        for row in (before != after).to_numpy().nonzero()[0][:5]:
+        for row in (old[column] != new[column]).to_numpy().nonzero()[0][:5]:
             lines.append(f"    row {row} {column}: {old[column].iloc[row]} -> "
                          f"{new[column].iloc[row]}")
     return lines

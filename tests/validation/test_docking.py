@@ -1,15 +1,14 @@
-"""Docking (Axtell et al. 1996): the vectorized engine and the Mesa agents engine agree.
+"""Docking (Axtell et al. 1996) in distribution: the two engines agree at a larger size.
 
-For every bundled scenario, 20 replications of each engine at 300 people (same seeds). Each
-KPI, the funnel and the daily cohort-survival curve at four dates are compared with two tests:
-the two-sample Kolmogorov–Smirnov test (any difference in distribution) and Welch's t-test (a
-difference in means, which KS detects less readily at n = 20). The engines must not differ at
-α = 0.001 per test. There are about 300 tests, so a new seed set would raise a false alarm
-somewhere with probability ≈ 0.25; the seeds are fixed, so the outcome is deterministic and a
-failure after a change to either engine means the change broke their agreement.
+The engines run the same rules on the same draws, so a seed gives the very same run on both
+(tests/validation/test_docking_exact.py checks every bundled scenario at 300 people). This
+test keeps the weaker, statistical check where the exact one is not run: the three strategy
+scenarios at 1,000 people, 10 replications of each engine (same seeds). Each KPI, the funnel
+and the daily cohort-survival curve at four dates are compared with the two-sample
+Kolmogorov–Smirnov test (any difference in distribution) and Welch's t-test (a difference in
+means); the engines must not differ at α = 0.001 per test. The seeds are fixed, so the outcome
+is deterministic and a failure after a change means the change broke their agreement.
 """
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,12 +18,10 @@ from scipy import stats
 from sim.runs.runner import jobs_for, run_jobs, tables
 from sim.scenario.loading import load_scenario
 
-SCENARIOS = sorted(str(p.relative_to(Path(__file__).parents[2] / "scenarios"))
-                   for p in (Path(__file__).parents[2] / "scenarios").rglob("*.yaml")
-                   if "experiments" not in p.parts)
+SCENARIOS = ["omnichannel.yaml", "multichannel.yaml", "weak_digital.yaml"]
 KPIS = ["retention_rate", "cohort_survival", "acquisitions", "nps", "wom_positive",
         "wom_negative", "purchases", "fragmented_share", "mean_wait_minutes"]
-ALPHA, SEEDS, SIZE = 0.001, 20, 300
+ALPHA, SEEDS, SIZE = 0.001, 10, 1000
 
 
 @pytest.fixture(scope="module", params=SCENARIOS)

@@ -1,0 +1,54 @@
+"""The scenario's numbers the daily rules read, as one named tuple (the kernels take it as is)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from sim.scenario.schema import Scenario
+
+
+class Params(NamedTuple):
+    """Numbers of a scenario read by the rules of sim/rules (units as in the schema)."""
+
+    awareness_touchpoint: float  # chance of a touchpoint on an awareness day
+    ad_attitude_effect: float  # attitude shift per effective ad seen by an idle customer
+    support_contact_probability: float  # after-sales contact per purchase
+    channel_stickiness: float  # extra weight of the journey's last channel
+    integration: float  # chance a channel switch keeps the context
+    review_influence: float  # weight of the public review average in the decision
+    purchase_intercept: float  # logit of choosing the firm at attitude 0
+    purchase_slope: float  # logit per unit of attitude
+    customer_bonus: float  # switching costs of an existing customer (logit)
+    basket_value: float  # EUR per purchase of an average archetype
+    product_quality: float  # product experience, 0..1
+    noise_sd: float  # variation of an experience, per interaction
+    satisfaction_sensitivity: float  # satisfaction per unit of gap
+    journey_weight: float  # weight of the journey against the product in satisfaction
+    recovery_chance: float  # chance a detractor is recovered (listening × recovery rate)
+    recovered_satisfaction: float  # satisfaction of a recovered detractor
+    attitude_memory: float  # weight of the latest journey in attitude
+    share_probability: float  # per contact, a satisfied customer's story
+    negative_ratio: float  # bad stories told this many times as often
+    review_probability: float  # chance a satisfied sharer posts a review
+    review_memory: float  # weight of each new review in the public average
+    peer_influence: float  # attitude shift per story heard
+    awareness_probability: float  # chance a good story starts a prospect's journey
+
+    @classmethod
+    def of(cls, s: Scenario) -> Params:
+        """The numbers of scenario `s`."""
+        b, w, ind, fx = s.behaviour, s.word_of_mouth, s.industry, s.effects
+        return cls(
+            awareness_touchpoint=b.awareness_touchpoint, ad_attitude_effect=b.ad_attitude_effect,
+            support_contact_probability=ind.support_contact_probability,
+            channel_stickiness=b.channel_stickiness, integration=s.strategy.integration,
+            review_influence=w.review_influence, purchase_intercept=b.purchase_intercept,
+            purchase_slope=b.purchase_slope, customer_bonus=b.customer_bonus,
+            basket_value=ind.basket_value, product_quality=ind.product_quality,
+            noise_sd=b.noise_sd, satisfaction_sensitivity=b.satisfaction_sensitivity,
+            journey_weight=b.journey_weight,
+            recovery_chance=s.strategy.social_listening * fx.recovery_rate,
+            recovered_satisfaction=fx.recovered_satisfaction, attitude_memory=b.attitude_memory,
+            share_probability=w.share_probability, negative_ratio=w.negative_ratio,
+            review_probability=w.review_probability, review_memory=w.review_memory,
+            peer_influence=w.peer_influence, awareness_probability=w.awareness_probability)

@@ -1,0 +1,36 @@
+"""The archetypes' behaviour as the rules read it: one profile per archetype.
+
+The kernels read a record array (`profiles_of`), the agents engine named tuples of the same
+fields with the same numbers (`as_tuples`), so a rule reads `profile.need_rate` either way.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from agents.archetypes import Archetype
+from sim.scenario.schema import Scenario
+
+# What the rules read of an archetype: its daily need rates (from the industry and the
+# archetype's multiplier) and the profile's own fields.
+FIELDS = ("need_rate", "organic_rate", "touchpoints", "basket", "worst_touchpoint",
+          "share_positive", "share_negative", "peer_susceptibility", "loyalty")
+PROFILE = np.dtype([(name, np.float64) for name in FIELDS], align=True)
+Profile = NamedTuple("Profile", [(name, float) for name in FIELDS])
+
+
+def profiles_of(scenario: Scenario, need_rate: np.ndarray, organic_rate: np.ndarray):
+    """One record per archetype, in `Archetype` order."""
+    profiles = np.zeros(len(Archetype), dtype=PROFILE)
+    profiles["need_rate"], profiles["organic_rate"] = need_rate, organic_rate
+    own = [scenario.profile(a) for a in Archetype]
+    for name in FIELDS[2:]:
+        profiles[name] = [getattr(p, name) for p in own]
+    return profiles
+
+
+def as_tuples(profiles: np.ndarray) -> list[Profile]:
+    """The records as named tuples of Python floats (fast to read in Python)."""
+    return [Profile(*(float(record[name]) for name in FIELDS)) for record in profiles]
