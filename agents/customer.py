@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import mesa
 
-from sim.rules import channels, experience, journey, wom
+from sim.rules import buffers, channels, experience, journey, wom
 from sim.rules.journey import Phase
 
 
@@ -57,8 +57,9 @@ class Customer(mesa.Agent):
     def enter(self, phase: int) -> None:
         """Move to `phase` and draw how long to stay (idle: when something will happen)."""
         m = self.model
-        journey.enter_phase(self.index, self, self, self.profile, phase, m.day,
-                            m.people.dwell_mean, m.rng, m.tally, m.buffers)
+        journey.enter_phase(self, self, self.profile, phase, m.day, m.people.dwell_mean, m.rng,
+                            m.tally)
+        buffers.note_entry(m.buffers, self.index, phase, self.last_purchase)
 
     def act_in_phase(self) -> None:
         """Today's touchpoint in the current phase, or, on engagement's first day, the verdict."""
@@ -74,14 +75,15 @@ class Customer(mesa.Agent):
     def interact(self) -> None:
         """A touchpoint in a channel the firm offers, scored tonight."""
         m = self.model
-        channels.interact(self.index, self, m.people.preferences[self.index], m.firm.offered,
-                          m.params, m.rng, m.tally, m.buffers)
+        channel, fragmented = channels.interact(self, m.people.preferences[self.index],
+                                                m.firm.offered, m.params, m.rng, m.tally)
+        buffers.queue_touchpoint(m.buffers, self.index, self.phase, channel, fragmented)
 
     def finish_phase(self) -> None:
         """Leave the phase: decide, buy or move on, and enter the next one."""
         m = self.model
-        following = journey.finish_phase(self.index, self, self, self.profile, m.params,
-                                         m.review_mean, m.day, m.rng, m.tally, m.buffers)
+        following = journey.finish_phase(self, self, self.profile, m.params, m.review_mean,
+                                         m.day, m.rng, m.tally)
         self.enter(following)
 
     def judge(self) -> None:

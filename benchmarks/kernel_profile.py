@@ -32,7 +32,6 @@ from sim.engines.vectorized.day import (  # noqa: E402
 from sim.engines.vectorized.model import _desks  # noqa: E402
 from sim.rules.buffers import TOUCHES  # noqa: E402
 from sim.rules.journey import Phase  # noqa: E402
-from sim.rules.tally import Tally  # noqa: E402
 from sim.scenario.loading import load_scenario  # noqa: E402
 
 DAYS, REPEATS = 5, 5  # few days: the frozen states drift (idle people start journeys)
@@ -49,9 +48,9 @@ def fastest(prepare, run) -> float:
     return min(times)
 
 
-def copy_tally(m: VectorizedModel) -> Tally:
-    """A copy of the model's books (the timed calls add to them)."""
-    return Tally(*(a.copy() for a in m.tally))
+def copy_tally(m: VectorizedModel):
+    """A copy of the model's books as the kernels take them (the timed calls add to them)."""
+    return m.tally.copy().record
 
 
 def person_loop(m: VectorizedModel, state) -> float:
@@ -61,7 +60,7 @@ def person_loop(m: VectorizedModel, state) -> float:
         for d in range(DAYS):
             m.buffers.fill[:] = 0
             live(m.day + d, people, m.traits, m.profiles, m.people.dwell_mean,
-                 m.people.preferences, m.firm.offered, m.params, m.review_mean, m._draws,
+                 m.people.preferences, m.firm.offered, m._params, m.review_mean, m._draws,
                  m._network, tally, m.buffers)
     return fastest(lambda: (state.copy(), copy_tally(m)), run) / DAYS / len(state) * 1e9
 

@@ -11,6 +11,7 @@ import numba
 import numpy as np
 import pytest
 
+from sim.rules import buffers as queues
 from sim.rules import channels, counters, experience, journey, wom
 from sim.rules.buffers import STORIES, TOUCHES, Buffers
 from sim.rules.draws import Draws
@@ -69,10 +70,11 @@ def test_staying_in_the_channel_or_a_first_touchpoint_is_never_a_switch():
 def test_a_touchpoint_is_queued_for_tonight_and_counted():
     tally, buffers = books()
     someone = person(phase=Phase.INTEREST, last_channel=-1)
-    channels.interact(0, someone, PEOPLE.preferences[0], np.ones(8), PARAMS,
-                      np.random.default_rng(4), tally, buffers)
+    channel, fragmented = channels.interact(someone, PEOPLE.preferences[0], np.ones(8), PARAMS,
+                                            np.random.default_rng(4), tally)
+    queues.queue_touchpoint(buffers, 0, someone.phase, channel, fragmented)
     assert buffers.fill[TOUCHES] == 1 and buffers.touch_phase[0] == Phase.INTEREST
-    assert buffers.touch_channel[0] == someone.last_channel
+    assert buffers.touch_channel[0] == someone.last_channel == channel
     assert tally.counts[counters.INTERACTIONS] == 1
     assert tally.channel_mix[Phase.INTEREST].sum() == 1
 
@@ -83,8 +85,8 @@ def test_a_customer_who_buys_elsewhere_churns_and_leaves_the_cohort_for_good():
     hostile = person(status=Status.CUSTOMER, in_cohort=True, attitude=-1.0,
                      phase=Phase.CONSIDERATION, dwell=2)
     harsh = PARAMS._replace(purchase_intercept=-30.0)  # nobody chooses the firm
-    following = journey.finish_phase(0, hostile, hostile, PROFILE, harsh, 0.0, 5,
-                                     np.random.default_rng(5), tally, buffers)
+    following = journey.finish_phase(hostile, hostile, PROFILE, harsh, 0.0, 5,
+                                     np.random.default_rng(5), tally)
     assert following == Phase.IDLE and hostile.status == Status.CHURNED
     assert not hostile.in_cohort
     assert tally.counts[counters.DEFECTIONS] == tally.counts[counters.COHORT_LOST] == 1
@@ -95,8 +97,8 @@ def test_a_prospect_who_decides_against_the_firm_just_goes_idle():
     tally, buffers = books()
     prospect = person(attitude=-1.0, phase=Phase.CONSIDERATION, dwell=2)
     harsh = PARAMS._replace(purchase_intercept=-30.0)
-    assert journey.finish_phase(0, prospect, prospect, PROFILE, harsh, 0.0, 5,
-                                np.random.default_rng(5), tally, buffers) == Phase.IDLE
+    assert journey.finish_phase(prospect, prospect, PROFILE, harsh, 0.0, 5,
+                                np.random.default_rng(5), tally) == Phase.IDLE
     assert prospect.status == Status.PROSPECT and tally.counts[counters.DEFECTIONS] == 0
 
 
@@ -104,8 +106,8 @@ def test_a_purchase_wins_a_prospect_through_what_started_the_journey():
     tally, buffers = books()
     prospect = person(phase=Phase.ACTION, dwell=1, source=counters.WORD_OF_MOUTH,
                       journey_start=3)
-    assert journey.finish_phase(0, prospect, prospect, PROFILE, PARAMS, 0.0, 9,
-                                np.random.default_rng(6), tally, buffers) == Phase.USE
+    assert journey.finish_phase(prospect, prospect, PROFILE, PARAMS, 0.0, 9,
+                                np.random.default_rng(6), tally) == Phase.USE
     assert prospect.status == Status.CUSTOMER
     assert prospect.acquired_via == counters.WORD_OF_MOUTH
     assert prospect.revenue == PARAMS.basket_value * PROFILE.basket
@@ -164,8 +166,8 @@ def test_a_tipped_off_prospect_starts_a_journey_through_word_of_mouth():
 def test_entering_a_phase_keeps_the_head_count_and_the_funnel():
     tally, buffers = books()
     someone = person()
-    journey.enter_phase(0, someone, someone, PROFILE, Phase.AWARENESS, 0, PEOPLE.dwell_mean,
-                        np.random.default_rng(11), tally, buffers)
+    journey.enter_phase(someone, someone, PROFILE, Phase.AWARENESS, 0, PEOPLE.dwell_mean,
+                        np.random.default_rng(11), tally)
     assert tally.in_phase[Phase.IDLE] == 49 and tally.in_phase[Phase.AWARENESS] == 1
     assert tally.funnel[Phase.AWARENESS] == 1 and someone.days_left >= 1
 
@@ -180,17 +182,18 @@ def _day_in_a_journey(state, traits, profile, params, rng, tally, buffers, prefe
             source = journey.look_for_need(person, trait, profile, params, day, rng)
             if source >= 0:
                 journey.start_journey(person, source, day)
-                journey.enter_phase(0, person, trait, profile, journey.AWARENESS, day,
-                                    dwell_mean, rng, tally, buffers)
+                journey.enter_phase(person, trait, profile, journey.AWARENESS, day, dwell_mean,
+                                    rng, tally)
             continue
         chance = journey.touchpoint_chance(person, profile, params)
         if chance > 0 and rng.random() < chance:
-            channels.interact(0, person, preferences, np.ones(8), params, rng, tally, buffers)
+            channel, fragmented = channels.interact(person, preferences, np.ones(8), params, rng,
+                                                    tally)
+            queues.queue_touchpoint(buffers, 0, person.phase, channel, fragmented)
         if journey.count_down(person):
-            following = journey.finish_phase(0, person, trait, profile, params, 0.0, day, rng,
-                                             tally, buffers)
-            journey.enter_phase(0, person, trait, profile, following, day, dwell_mean, rng,
-                                tally, buffers)
+            following = journey.finish_phase(person, trait, profile, params, 0.0, day, rng,
+                                             tally)
+            journey.enter_phase(person, trait, profile, following, day, dwell_mean, rng, tally)
 
 
 def test_the_rules_change_a_record_compiled_exactly_as_a_mesa_customer_in_python():
@@ -201,12 +204,13 @@ def test_the_rules_change_a_record_compiled_exactly_as_a_mesa_customer_in_python
     tally_p, buffers_p = books()
     record = PROFILES[traits[0]["archetype"]]
     generator = np.random.default_rng(12)  # Draws holds its address: keep it alive
-    _day_in_a_journey(state, traits, record, PARAMS, Draws.of(generator), tally_c, buffers_c,
-                      PEOPLE.preferences[0], PEOPLE.dwell_mean, 30)
+    _day_in_a_journey(state, traits, record, PARAMS.as_record()[0], Draws.of(generator),
+                      tally_c.record, buffers_c, PEOPLE.preferences[0], PEOPLE.dwell_mean, 30)
     _day_in_a_journey.py_func([plain], [plain], as_tuples(PROFILES)[plain.archetype], PARAMS,
                               np.random.default_rng(12), tally_p, buffers_p,
                               PEOPLE.preferences[0], PEOPLE.dwell_mean, 30)
     assert _fields(state[0]) == {name: getattr(plain, name) for name in STATE.names}
-    assert all(np.array_equal(a, b) for a, b in zip(tally_c, tally_p, strict=True))
+    assert all(np.array_equal(a, b) for a, b in zip(tally_c.arrays(), tally_p.arrays(),
+                                                    strict=True))
     assert tally_c.funnel[Phase.AWARENESS] >= 1  # the test walked a journey
     assert TRAITS.names == ("archetype", "ad_reach", "expected")

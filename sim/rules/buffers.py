@@ -12,6 +12,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.rules.jit import rule
+from sim.rules.journey import IDLE, USE
+
 # Positions in `fill`.
 TOUCHES, STORIES, REVIEWS, ENTRIES, PURCHASES = range(5)
 
@@ -46,3 +49,26 @@ class Buffers(NamedTuple):
                    np.zeros(n * tellings_per_day, np.int64), np.zeros(events, np.int64),
                    np.zeros(events, np.int64), np.zeros(events, np.int64), np.zeros(events),
                    np.zeros(PURCHASES + 1, np.int64))
+
+
+@rule
+def queue_touchpoint(buffers, i: int, phase: int, channel: int, fragmented: bool) -> None:
+    """Person `i`'s touchpoint, to be served and scored tonight."""
+    k = buffers.fill[TOUCHES]
+    buffers.touch_who[k], buffers.touch_phase[k] = i, phase
+    buffers.touch_channel[k], buffers.touch_fragmented[k] = channel, fragmented
+    buffers.fill[TOUCHES] = k + 1
+
+
+@rule
+def note_entry(buffers, i: int, phase: int, purchase: float) -> None:
+    """When journeys are recorded: person `i` entered `phase` (use: after buying `purchase`)."""
+    if len(buffers.entry_who) == 0 or phase == IDLE:  # not recording, or not a journey phase
+        return
+    k = buffers.fill[ENTRIES]
+    buffers.entry_who[k], buffers.entry_phase[k] = i, phase
+    buffers.fill[ENTRIES] = k + 1
+    if phase == USE:  # entered only by buying
+        k = buffers.fill[PURCHASES]
+        buffers.purchase_who[k], buffers.purchase_amount[k] = i, purchase
+        buffers.fill[PURCHASES] = k + 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from sim.rules import counters
-from sim.rules.buffers import TOUCHES
 from sim.rules.jit import rule
 from sim.rules.journey import Phase
 from sim.rules.labels import Labelled
@@ -109,19 +108,17 @@ def switch_to(person, channel: int, integration: float, rng) -> tuple[bool, bool
 
 
 @rule
-def interact(i: int, person, preferences, offered, params, rng, tally, buffers) -> None:
-    """A touchpoint: pick a channel among those offered, maybe switch, queue it for tonight.
+def interact(person, preferences, offered, params, rng, tally) -> tuple[int, bool]:
+    """A touchpoint: pick one of the channels offered, maybe switch; the channel, fragmented?
 
-    Tonight the desks serve it and it is scored (`sim.rules.experience.score_touchpoints`).
+    The engine then queues it (`sim.rules.buffers.queue_touchpoint`): tonight the desks
+    serve it and it is scored (`sim.rules.experience.score_touchpoints`).
     """
     channel = choose_channel(preferences, offered, person.phase, person.last_channel,
                              params.channel_stickiness, rng)
     switched, fragmented = switch_to(person, channel, params.integration, rng)
-    k = buffers.fill[TOUCHES]
-    buffers.touch_who[k], buffers.touch_phase[k] = i, person.phase
-    buffers.touch_channel[k], buffers.touch_fragmented[k] = channel, fragmented
-    buffers.fill[TOUCHES] = k + 1
     tally.channel_mix[person.phase, channel] += 1
     tally.counts[counters.INTERACTIONS] += 1
     tally.counts[counters.SWITCHES] += switched
     tally.counts[counters.FRAGMENTED] += fragmented
+    return channel, fragmented

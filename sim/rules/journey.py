@@ -15,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 
 from sim.rules import counters, loyalty
-from sim.rules.buffers import ENTRIES
 from sim.rules.jit import rule
 from sim.rules.labels import Labelled
 from sim.rules.loyalty import Status
@@ -106,6 +105,12 @@ def schedule_idle_event(person, traits, profile, first_day: int, rng) -> None:
 
 
 @rule
+def quiet_day(person, day: int) -> bool:
+    """Whether nothing can start a journey today: no tip-off, and no idle event due."""
+    return (not person.tipped_off or person.status == CUSTOMER) and day < person.next_event
+
+
+@rule
 def look_for_need(person, traits, profile, params, day: int, rng) -> int:
     """What starts a journey today (a `counters.SOURCES` code), or −1 for an idle day.
 
@@ -113,12 +118,12 @@ def look_for_need(person, traits, profile, params, day: int, rng) -> int:
     day of the person's idle event: a customer gets a need or sees an ad (which moves their
     attitude and leaves them idle); anyone else sees an ad or finds the firm on their own.
     """
+    if quiet_day(person, day):
+        return -1
     is_customer = person.status == CUSTOMER
     if person.tipped_off and not is_customer:
         person.tipped_off = False
         return counters.WORD_OF_MOUTH
-    if day < person.next_event:
-        return -1
     first, second = idle_chances(is_customer, profile.need_rate, traits.ad_reach,
                                  profile.organic_rate)
     event = idle_event(first, second, rng)
@@ -142,12 +147,11 @@ def start_journey(person, source: int, day: int) -> None:
 
 
 @rule
-def enter_phase(i: int, person, traits, profile, phase: int, day: int, dwell_mean, rng, tally,
-                buffers) -> None:
-    """Person `i` moves to `phase`: draw how long they stay, or, idle, when something happens.
+def enter_phase(person, traits, profile, phase: int, day: int, dwell_mean, rng, tally) -> None:
+    """The person moves to `phase`: draw how long they stay, or, idle, when something happens.
 
-    Keeps the head count by phase, counts the journey in the funnel and, when journeys are
-    recorded, notes the entry. `dwell_mean` is (archetype, phase) mean days.
+    Keeps the head count by phase and counts the journey in the funnel. `dwell_mean` is the
+    (archetype, phase) mean days.
     """
     tally.in_phase[person.phase] -= 1
     tally.in_phase[phase] += 1
@@ -156,10 +160,6 @@ def enter_phase(i: int, person, traits, profile, phase: int, day: int, dwell_mea
         schedule_idle_event(person, traits, profile, day + 1, rng)
         return
     tally.funnel[phase] += 1
-    if len(buffers.entry_who):  # recording journeys (--events)
-        k = buffers.fill[ENTRIES]
-        buffers.entry_who[k], buffers.entry_phase[k] = i, phase
-        buffers.fill[ENTRIES] = k + 1
     person.dwell = person.days_left = dwell_days(dwell_mean[traits.archetype, phase], rng)
 
 
@@ -190,8 +190,8 @@ def count_down(person) -> bool:
 
 
 @rule
-def finish_phase(i: int, person, traits, profile, params, review_mean: float, day: int, rng,
-                 tally, buffers) -> int:
+def finish_phase(person, traits, profile, params, review_mean: float, day: int, rng,
+                 tally) -> int:
     """Leave the phase and return the next one.
 
     At the end of consideration the person decides: buy here (action) or elsewhere, when a
@@ -207,6 +207,6 @@ def finish_phase(i: int, person, traits, profile, params, review_mean: float, da
             loyalty.churn(person, tally)
         return IDLE
     if person.phase == ACTION:
-        loyalty.buy(i, person, traits, profile, params, day, tally, buffers)
+        loyalty.buy(person, traits, profile, params, day, tally)
         return USE
     return next_phase(person.phase)

@@ -10,7 +10,6 @@ from enum import IntEnum
 import numpy as np
 
 from sim.rules import counters
-from sim.rules.buffers import PURCHASES
 from sim.rules.jit import rule
 
 
@@ -74,7 +73,7 @@ def churn(person, tally) -> None:
 
 
 @rule
-def buy(i: int, person, traits, profile, params, day: int, tally, buffers) -> None:
+def buy(person, traits, profile, params, day: int, tally) -> None:
     """The purchase: revenue, and a new customer if the person was not one.
 
     A person who was not a customer is won by whatever started this journey.
@@ -82,12 +81,9 @@ def buy(i: int, person, traits, profile, params, day: int, tally, buffers) -> No
     basket = params.basket_value * profile.basket
     person.purchases += 1
     person.revenue += basket
+    person.last_purchase = basket
     tally.sums[counters.REVENUE] += basket
     tally.counts[counters.PURCHASES] += 1
-    if len(buffers.purchase_who):  # recording journeys (--transactions)
-        k = buffers.fill[PURCHASES]
-        buffers.purchase_who[k], buffers.purchase_amount[k] = i, basket
-        buffers.fill[PURCHASES] = k + 1
     tally.to_purchase_days[traits.archetype] += day - person.journey_start + 1
     tally.to_purchase_count[traits.archetype] += 1
     if person.status != CUSTOMER:

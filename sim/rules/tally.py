@@ -11,8 +11,6 @@ by the rules that move people (`journey.enter_phase`, `loyalty.churn`, `loyalty.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
 from agents.archetypes import Archetype
@@ -24,45 +22,60 @@ from sim.rules.loyalty import Status
 
 N_PHASES, N_CHANNELS, N_ARCHETYPES = len(Phase), len(Channel), len(Archetype)
 
+# The books as one record of fixed-size arrays: the kernels take the record (by reference:
+# a rule called with it copies nothing and counts no references), Python reads and writes
+# the same memory through `Tally`'s arrays.
+TALLY = np.dtype([
+    ("counts", np.int64, (len(COUNTED),)),  # the day's whole-number flows (counters.COUNTED)
+    ("totals", np.int64, (len(COUNTED),)),  # the same, summed over the days closed so far
+    ("sums", np.float64, (len(SUMMED),)),  # counters.SUMMED: running totals, the day's flows
+    ("in_phase", np.int64, (N_PHASES,)),  # people in each phase now (IDLE first)
+    ("in_status", np.int64, (len(Status),)),  # people per status: prospect, customer, churned
+    ("funnel", np.int64, (N_PHASES,)),  # journeys entering each phase
+    ("dwell_days", np.float64, (N_PHASES, N_ARCHETYPES)),  # days of completed phases
+    ("dwell_count", np.int64, (N_PHASES, N_ARCHETYPES)),  # completed phases
+    ("channel_mix", np.int64, (N_PHASES, N_CHANNELS)),  # touchpoints by phase and channel
+    ("acquisitions", np.int64, (len(SOURCES), N_ARCHETYPES)),  # people won, by source
+    ("to_purchase_days", np.float64, (N_ARCHETYPES,)),  # days from awareness to purchase
+    ("to_purchase_count", np.int64, (N_ARCHETYPES,)),  # purchases counted there
+    ("wom_reach", np.float64, (2,)),  # contacts told a story: [positive, negative]
+    ("wom_sharers", np.int64, (2,)),  # people who told one: [positive, negative]
+    ("reviews", np.int64, (2,)),  # public reviews: [positive, negative]
+    ("nps", np.int64, (3,)),  # rated journeys: [detractors, passives, promoters]
+    ("wait_sum", np.float64, (N_CHANNELS,)),  # minutes waited at the desks
+    ("wait_count", np.int64, (N_CHANNELS,)),  # contacts served
+], align=True)
 
-class Tally(NamedTuple):
-    """Counters of a run; the rules add to every array in place."""
 
-    counts: np.ndarray  # the day's whole-number flows (counters.COUNTED)
-    totals: np.ndarray  # the same, summed over the days closed so far
-    sums: np.ndarray  # counters.SUMMED: running totals, then the day's flows
-    in_phase: np.ndarray  # people in each phase now (IDLE first)
-    in_status: np.ndarray  # people per status now: prospects, customers, churned
-    funnel: np.ndarray  # journeys entering each phase
-    dwell_days: np.ndarray  # (phase, archetype) days of completed phases
-    dwell_count: np.ndarray  # (phase, archetype) completed phases
-    channel_mix: np.ndarray  # (phase, channel) touchpoints
-    acquisitions: np.ndarray  # (source, archetype) people won
-    to_purchase_days: np.ndarray  # (archetype,) days from awareness to purchase, summed
-    to_purchase_count: np.ndarray  # (archetype,) purchases counted there
-    wom_reach: np.ndarray  # contacts told a story: [positive, negative]
-    wom_sharers: np.ndarray  # people who told one: [positive, negative]
-    reviews: np.ndarray  # public reviews: [positive, negative]
-    nps: np.ndarray  # rated journeys: [detractors, passives, promoters]
-    wait_sum: np.ndarray  # (channel,) minutes waited at the desks
-    wait_count: np.ndarray  # (channel,) contacts served
+class Tally:
+    """Counters of a run (the fields of `TALLY`); the rules add to every array in place.
+
+    Each attribute is a numpy array viewing one field of `record`, the memory the kernels
+    write: a rule reads `tally.funnel[phase]` alike from Python and compiled.
+    """
+
+    __slots__ = (*TALLY.names, "memory", "record")
+
+    def __init__(self) -> None:
+        self.memory = np.zeros(1, dtype=TALLY)
+        self.record = self.memory[0]  # a structured scalar viewing `memory`, for the kernels
+        for name in TALLY.names:
+            setattr(self, name, self.memory[name][0])
 
     @classmethod
     def empty(cls) -> Tally:
         """All zeros."""
-        def whole(*shape):
-            return np.zeros(shape, dtype=np.int64)
+        return cls()
 
-        return cls(
-            counts=whole(len(COUNTED)), totals=whole(len(COUNTED)), sums=np.zeros(len(SUMMED)),
-            in_phase=whole(N_PHASES), in_status=whole(len(Status)), funnel=whole(N_PHASES),
-            dwell_days=np.zeros((N_PHASES, N_ARCHETYPES)),
-            dwell_count=whole(N_PHASES, N_ARCHETYPES),
-            channel_mix=whole(N_PHASES, N_CHANNELS),
-            acquisitions=whole(len(SOURCES), N_ARCHETYPES),
-            to_purchase_days=np.zeros(N_ARCHETYPES), to_purchase_count=whole(N_ARCHETYPES),
-            wom_reach=np.zeros(2), wom_sharers=whole(2), reviews=whole(2), nps=whole(3),
-            wait_sum=np.zeros(N_CHANNELS), wait_count=whole(N_CHANNELS))
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """Every field's array, in `TALLY` order."""
+        return tuple(getattr(self, name) for name in TALLY.names)
+
+    def copy(self) -> Tally:
+        """A new tally with the same numbers."""
+        twin = Tally()
+        twin.memory[:] = self.memory
+        return twin
 
     def total(self, name: str) -> int:
         """A whole-number flow summed over the closed days, by name (e.g. "defections")."""

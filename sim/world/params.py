@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
+
 from sim.scenario.schema import Scenario
 
 
@@ -33,6 +35,15 @@ class Params(NamedTuple):
     review_memory: float  # weight of each new review in the public average
     peer_influence: float  # attitude shift per story heard
     awareness_probability: float  # chance a good story starts a prospect's journey
+
+    def as_record(self) -> np.ndarray:
+        """The same numbers as a one-record array, for the kernels.
+
+        A record travels by reference; a named tuple would be copied into every call of a
+        rule, all its numbers each time.
+        """
+        dtype = np.dtype([(name, np.float64) for name in self._fields], align=True)
+        return np.array([tuple(self)], dtype=dtype)
 
     @classmethod
     def of(cls, s: Scenario) -> Params:

@@ -28,7 +28,9 @@ STATE = np.dtype([  # what the rules change, per person
     ("journey_start", np.int32),
     ("next_event", np.int32),  # the next idle day that brings something (journey.py)
     ("last_story_day", np.int32), ("purchases", np.int32), ("touchpoint_count", np.int32),
-    ("attitude", np.float64), ("revenue", np.float64), ("touchpoint_sum", np.float64),
+    ("attitude", np.float64), ("revenue", np.float64),
+    ("last_purchase", np.float64),  # EUR, the latest basket (for the transactions export)
+    ("touchpoint_sum", np.float64),
     ("worst_touchpoint", np.float64),
 ], align=True)
 TRAITS = np.dtype([  # what the rules read and never change, per person

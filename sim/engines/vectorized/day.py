@@ -14,7 +14,9 @@ import numpy as np
 
 from sim.engines.queueing import fifo_waits
 from sim.engines.setup import first_idle_events
+from sim.rules import buffers as queues
 from sim.rules import channels, experience, journey, limits, service, wom
+from sim.rules.borrow import borrowed
 from sim.rules.buffers import REVIEWS, STORIES, TOUCHES
 from sim.rules.jit import kernel
 from sim.rules.journey import AWARENESS, ENGAGEMENT, IDLE
@@ -25,16 +27,22 @@ from sim.rules.tally import open_day
 def live(day, state, traits, profiles, dwell_mean, preferences, offered, params, review_mean,
          rng, network, tally, buffers):
     """Everyone lives day `day`, in person order: `agents.customer.Customer.step`."""
-    indptr, neighbours = network
+    # Borrowed (sim/rules/borrow.py): the rules called below count no references to them.
+    buffers, dwell_mean = borrowed(buffers), borrowed(dwell_mean)
+    preferences, offered = borrowed(preferences), borrowed(offered)
+    indptr, neighbours = borrowed(network)
     for i in range(len(state)):
         person, trait = state[i], traits[i]
         profile = profiles[trait.archetype]
-        if person.phase == IDLE:  # look for a need
+        if person.phase == IDLE:  # look for a need (most days, in one check: nothing)
+            if journey.quiet_day(person, day):
+                continue
             source = journey.look_for_need(person, trait, profile, params, day, rng)
             if source >= 0:
                 journey.start_journey(person, source, day)
-                journey.enter_phase(i, person, trait, profile, AWARENESS, day, dwell_mean, rng,
-                                    tally, buffers)
+                journey.enter_phase(person, trait, profile, AWARENESS, day, dwell_mean, rng,
+                                    tally)
+                queues.note_entry(buffers, i, AWARENESS, person.last_purchase)
             continue
         if person.phase == ENGAGEMENT:  # act in the phase: judge the journey, talk
             if person.days_left == person.dwell:
@@ -45,13 +53,14 @@ def live(day, state, traits, profiles, dwell_mean, preferences, offered, params,
         else:  # act in the phase: maybe a touchpoint
             chance = journey.touchpoint_chance(person, profile, params)
             if chance > 0 and rng.random() < chance:
-                channels.interact(i, person, preferences[i], offered, params, rng, tally,
-                                  buffers)
+                channel, fragmented = channels.interact(person, preferences[i], offered,
+                                                        params, rng, tally)
+                queues.queue_touchpoint(buffers, i, person.phase, channel, fragmented)
         if journey.count_down(person):  # finish the phase
-            following = journey.finish_phase(i, person, trait, profile, params, review_mean, day,
-                                             rng, tally, buffers)
-            journey.enter_phase(i, person, trait, profile, following, day, dwell_mean, rng,
-                                tally, buffers)
+            following = journey.finish_phase(person, trait, profile, params, review_mean, day,
+                                             rng, tally)
+            journey.enter_phase(person, trait, profile, following, day, dwell_mean, rng, tally)
+            queues.note_entry(buffers, i, following, person.last_purchase)
 
 
 @kernel

@@ -48,6 +48,7 @@ class VectorizedModel(MarketView):
                        (p.preferences, p.weights, p.patience, p.expected), self.shortfall)
         self._firm = (f.offered, f.quality, f.levers)
         self.desks = _desks(f.desks, self.behaviour.open_minutes)
+        self._params = self.params.as_record()[0]  # the kernels read a record (by reference)
         self._network = (self.indptr, self.neighbours)
         self._series: dict[str, list[float]] = {name: [] for name in daily.DAILY_REPORTERS}
         # Off by default: recording draws nothing, so outputs are the same either way.
@@ -62,8 +63,8 @@ class VectorizedModel(MarketView):
     def step(self) -> None:
         """One day for everyone (sim/engines/vectorized/day.py), then the day's books."""
         self.review_mean = one_day(
-            self.day, self._world, self._firm, self.desks, self.params, self.review_mean,
-            self.daily_advocacy, self._draws, self._network, self.tally, self.buffers)
+            self.day, self._world, self._firm, self.desks, self._params, self.review_mean,
+            self.daily_advocacy, self._draws, self._network, self.tally.record, self.buffers)
         if self.recorder is not None:
             record_day(self.recorder, self.buffers, self.day)
         self._close_day()
@@ -83,8 +84,8 @@ class VectorizedModel(MarketView):
                  np.zeros((days, len(t.in_phase)), dtype=np.int64),
                  np.zeros((days, len(t.in_status)), dtype=np.int64))
         self.review_mean = run_days(
-            self.day, days, self._world, self._firm, self.desks, self.params, self.review_mean,
-            self.daily_advocacy, self._draws, self._network, t, self.buffers, books)
+            self.day, days, self._world, self._firm, self.desks, self._params, self.review_mean,
+            self.daily_advocacy, self._draws, self._network, t.record, self.buffers, books)
         for counts, sums, in_phase, in_status in zip(*books, strict=True):
             t.counts[:], t.sums[:], t.in_phase[:], t.in_status[:] = (counts, sums, in_phase,
                                                                      in_status)
@@ -100,8 +101,8 @@ class VectorizedModel(MarketView):
 
     def tell(self, who: int, valence: int) -> None:
         """Person `who` tells their contacts a story today (heard tomorrow)."""
-        tell_story(who, valence, self.traits, self.profiles, self.params, self._draws,
-                   self._network, self.tally, self.buffers)
+        tell_story(who, valence, self.traits, self.profiles, self._params, self._draws,
+                   self._network, self.tally.record, self.buffers)
 
     def state_records(self) -> np.ndarray:
         """Everyone's `STATE` record (sim/world/people.py), in person order."""
