@@ -104,7 +104,7 @@ def write_summary(folder: Path, plan: Plan, levels: pd.DataFrame, indices: pd.Da
         plan: The experiment's plan.
         levels: `analysis.level_summary` (empty for sampled designs).
         indices: `analysis.sensitivity` (empty unless Sobol or Morris).
-        figures: Figure paths (absolute or relative to `folder`).
+        figures: Figure paths, relative to `folder` or absolute; linked relative to `folder`.
         header: Markdown bullet lines on the command, executor and timing.
     """
     exp = plan.experiment
@@ -116,7 +116,8 @@ def write_summary(folder: Path, plan: Plan, levels: pd.DataFrame, indices: pd.Da
     if figures:
         lines += ["## Figures", ""]
         for figure in figures:
-            link = Path(os.path.relpath(figure, folder)) if Path(figure).is_absolute() else figure
+            absolute = Path(figure).is_absolute()
+            link = Path(os.path.relpath(figure, folder)) if absolute else figure
             lines += [f"![{Path(figure).stem.replace('_', ' ')}]({Path(link).as_posix()})", ""]
     path = folder / "summary.md"
     path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
