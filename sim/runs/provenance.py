@@ -45,6 +45,20 @@ def environment() -> dict:
             "packages": package_versions(), "git": git_commit()}
 
 
+def python_command() -> list[str]:
+    """How this Python process was started, for a manifest: the script and its arguments.
+
+    In a notebook `sys.argv` names the kernel launcher, not what the user ran, so the
+    notebook is recorded as such; an interactive session records `python` and its options.
+    """
+    if "ipykernel" in sys.modules:
+        return ["notebook (IPython kernel)"]
+    script = getattr(sys.modules.get("__main__"), "__file__", None)
+    if script:
+        return ["python", str(Path(script).resolve()), *sys.argv[1:]]
+    return ["python", *(a for a in sys.argv if a)]
+
+
 def timestamp() -> str:
     """UTC time stamp used in folder names, e.g. 20261124T142400Z."""
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
