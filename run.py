@@ -6,7 +6,7 @@ import sys
 SETUP = ("Run `make run` once (it creates .venv and installs everything), then use "
          "`.venv/bin/python run.py ...` or activate .venv (`source .venv/bin/activate`).")
 
-if sys.version_info < (3, 11):
+if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by any python3
     print(f"error: cxsim needs Python 3.11 or newer; this is {sys.version.split()[0]} "
           f"({sys.executable}). {SETUP}", file=sys.stderr)
     sys.exit(2)
