@@ -15,7 +15,7 @@ import numpy as np
 
 from agents.archetypes import ARCHETYPE_NAMES
 from sim import metrics
-from sim.dashboard import controls
+from sim.dashboard import controls, picture
 from sim.engines import daily
 from sim.engines.mesa_model import CustomerJourneyModel
 from sim.rules.channels import Channel
@@ -27,6 +27,27 @@ CONTROL_NAMES = ("scenario", "compare_with", "population", "seed", *controls.LEV
                  *ARCHETYPE_NAMES)
 
 
+class TellingModel(CustomerJourneyModel):
+    """The agents engine, remembering the stories of the last days for the network picture.
+
+    Only remembers: the draws, and so the run, are those of `CustomerJourneyModel`.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.tellings: list[picture.Telling] = []
+        super().__init__(*args, **kwargs)
+
+    def share(self, customer, valence: int) -> np.ndarray:
+        """Tell as the model does, and remember who told whom today."""
+        listeners = super().share(customer, valence)
+        self.tellings.append(picture.Telling(self.day, customer.index, valence, listeners))
+        return listeners
+
+    def forget_before(self, day: int) -> None:
+        """Drop the stories told before `day` (the picture shows only the last few days)."""
+        self.tellings = [t for t in self.tellings if t.day >= day]
+
+
 @dataclass
 class History:
     """What the charts show, one entry per day (day 0 is the starting state)."""
@@ -34,7 +55,7 @@ class History:
     retention: list[float] = field(default_factory=list)  # (customers − acquired) / start
     survival: list[float] = field(default_factory=list)  # day-0 customers never lost
     nps_counts: list[np.ndarray] = field(default_factory=list)  # cumulative detr/pass/prom
-    wom: list[tuple[float, float]] = field(default_factory=list)  # people told today: +, −
+    wom: list[tuple[float, float]] = field(default_factory=list)  # contacts told today: +, −
     wait_sum: list[np.ndarray] = field(default_factory=list)  # cumulative minutes per channel
     wait_count: list[np.ndarray] = field(default_factory=list)  # cumulative contacts per channel
 
@@ -65,7 +86,7 @@ class Side:
 
     label: str
     scenario: Scenario
-    model: CustomerJourneyModel
+    model: TellingModel
     history: History = field(default_factory=History)
 
     @property
@@ -123,7 +144,7 @@ class DashboardModel(mesa.Model):
         self.sides: list[Side] = []
         if self.setup:
             for label, s in zip(self.setup.labels, self.setup.sides, strict=True):
-                side = Side(label, s, CustomerJourneyModel(s, seed=self.setup.seed))
+                side = Side(label, s, TellingModel(s, seed=self.setup.seed))
                 side.history.record(side.model)
                 self.sides.append(side)
         self.running = self.problem is None
@@ -143,6 +164,7 @@ class DashboardModel(mesa.Model):
         for side in self.sides:
             if side.model.running:
                 side.model.step()
+                side.model.forget_before(side.model.day - picture.TRAIL_DAYS)
                 side.history.record(side.model)
         self.running = bool(self.sides) and all(s.model.running for s in self.sides)
 

@@ -136,8 +136,12 @@ class CustomerJourneyModel(mesa.Model):
             self.tally.waits(ch, waits)
         return wait
 
-    def share(self, customer: Customer, valence: int) -> None:
-        """A customer tells neighbours (heard tomorrow) and maybe posts a public review."""
+    def share(self, customer: Customer, valence: int) -> np.ndarray:
+        """A customer tells neighbours (heard tomorrow) and maybe posts a public review.
+
+        Returns:
+            The neighbours told (the dashboard draws the ties a story went along).
+        """
         p = wom.share_probability(valence, self.wom.share_probability, self.wom.negative_ratio,
                                   customer.profile.share_positive, customer.profile.share_negative)
         neighbours = self.neighbours[self.indptr[customer.index]:self.indptr[customer.index + 1]]
@@ -148,6 +152,7 @@ class CustomerJourneyModel(mesa.Model):
                                                       self.wom.negative_ratio):
             self.tally.reviews[0 if valence > 0 else 1] += 1
             self._reviews_today.append(valence)
+        return listeners
 
     def _advocate(self) -> None:
         """Validation limit `advocacy: daily`: every advocate tells a good story today."""
