@@ -1,6 +1,6 @@
 """`Customer`: one person walking through the journey, one `step()` per day.
 
-The behaviour rules are the pure functions in `sim/` (DESIGN.md Decision 1); this class only
+The behaviour rules are the pure functions in `sim/` (docs/design.md Decision 1); this class only
 holds one customer's state and calls them in order. Anything that involves other people (word of
 mouth, service desks, experience scoring) goes through the model and takes effect the next day or
 at the end of today, so no customer sees another's action of the same day (Decision 2): the

@@ -2,7 +2,7 @@
 
 "If I like it, some will know; if I don't, very many will know" (seed 002): a dissatisfied
 customer tells each neighbour `negative_ratio` times as often as a satisfied one (TARP: about
-twice). Messages sent today are heard tomorrow (DESIGN.md Decision 2).
+twice). Messages sent today are heard tomorrow (docs/design.md Decision 2).
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ Every executor has the same small interface (EMA Workbench's evaluators, smaller
 `imap_unordered(fn, items)` yields `(index, fn(item))` pairs as runs finish, in whatever order
 they finish. Callers that need an order restore it from the index (`runner.run_jobs`) or write
 results keyed by their run id and sort when consolidating (`sim.experiments.store`), so results
-never depend on which executor ran them or how many workers it had (DESIGN.md Decision 4).
+never depend on which executor ran them or how many workers it had (docs/design.md Decision 4).
 
 At most `window` items are in flight at once, so a sweep of a million runs holds a few dozen
-results in memory, not a million (DESIGN.md Decision 6: results stream to disk).
+results in memory, not a million (docs/design.md Decision 6: results stream to disk).
 
 Dask (`distributed`) is imported only when a Dask executor is asked for.
 """

@@ -1,4 +1,4 @@
-"""What a manifest records so that every number can be reproduced (DESIGN.md Decision 7)."""
+"""What a manifest records so that every number can be reproduced (docs/design.md Decision 7)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A run is a pure function of (scenario, seed); replications map it over spawned seeds.
 
-`run_scenario` is what every executor calls (DESIGN.md Decision 6). Seeds come from
+`run_scenario` is what every executor calls (docs/design.md Decision 6). Seeds come from
 `numpy.random.SeedSequence(master_seed).spawn(n)` (Decision 4); scenarios that share a master
 seed share replication seeds, so strategies are compared on the same people and network
 (common random numbers).

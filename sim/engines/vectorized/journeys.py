@@ -3,7 +3,7 @@
 The control flow mirrors `agents.Customer` method for method (look for a need, act in the
 phase, finish it: decide, buy, judge) and every decision is one of the shared rules from sim/,
 compiled into the kernel (sim/jit.py). What involves other people is written to the day's
-buffers: touchpoints are scored at the end of the day, stories are heard tomorrow (DESIGN.md
+buffers: touchpoints are scored at the end of the day, stories are heard tomorrow (docs/design.md
 Decision 2), so stepping people in order changes nothing but who draws which number.
 
 One difference: where the agents draw every idle day, the loop draws the wait to an idle

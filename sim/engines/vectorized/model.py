@@ -1,6 +1,6 @@
 """`VectorizedModel`: the vectorized engine's model, with the same interface metrics read.
 
-One day is the same sequence as `CustomerJourneyModel.step` (DESIGN.md Decisions 1–2): hear
+One day is the same sequence as `CustomerJourneyModel.step` (docs/design.md Decisions 1–2): hear
 yesterday's stories, everyone lives the day (idle people look for a need, people in a journey
 act and maybe move on), desks serve the day's contacts, touchpoints are scored, reviews are
 published, the day is recorded. A day is one call to a compiled kernel (sim/vectorized/day.py)

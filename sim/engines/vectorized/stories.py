@@ -1,4 +1,4 @@
-"""Word of mouth, compiled: stories told today are heard tomorrow (DESIGN.md Decision 2).
+"""Word of mouth, compiled: stories told today are heard tomorrow (docs/design.md Decision 2).
 
 `share` is `CustomerJourneyModel.share` for one sharer, `hear_stories` is `Customer.hear` for
 each of yesterday's stories in the order they were told; both use the shared rules of sim/wom.py.
