@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.design import Plan
-from sim.outputs.report import format_interval, markdown_table
+from sim.outputs.report import markdown_table
+from sim.outputs.units import format_interval
 
 _INDEX_NAMES = {"S1": "first-order S1", "ST": "total ST", "mu_star": "mu*", "sigma": "sigma"}
 
