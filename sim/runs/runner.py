@@ -124,8 +124,9 @@ def compile_engine(scenarios: Iterable[Scenario], record_journeys: bool = False,
     except UserError:
         return  # e.g. an edge-list network of a fixed size: the workers compile instead
     if progress:
-        print("compiling the engine once (about 30 s; later runs load it from "
-              f"{_kernel_cache().parent})", file=sys.stderr, flush=True)
+        print("compiling the engine, once per machine and version (about 30 s on a quiet "
+              f"machine, minutes on a busy one); later runs load it from {_kernel_cache().parent}",
+              file=sys.stderr, flush=True)
     started = time.perf_counter()
     run_scenario(tiny, seed=0, record_journeys=record_journeys)
     try:
