@@ -129,17 +129,20 @@ def format_table(summary: pd.DataFrame, kpis: Sequence[str] = TERMINAL_KPIS) -> 
     lines = ["  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
                        for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
              for r in [header, *body]]
-    notes = [f"mean [95% CI] over {_replications(summary)} replications per scenario"]
+    notes = [f"mean [95% CI] over {_replications(summary)} per scenario"]
     notes += [NOT_MEASURED_NOTE] if _unmeasured(grid) else []
     return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:], "", *notes])
 
 
 def _replications(summary: pd.DataFrame) -> str:
-    """Replications per scenario: `10`, or `5–10` when scenarios differ."""
+    """Replications per scenario: '10 replications', '5–10 replications', or one's caveat."""
     n = summary.groupby("scenario")["n"].max()
     if n.empty:
-        return "0"
-    return str(n.max()) if n.min() == n.max() else f"{n.min()}–{n.max()}"
+        return "0 replications"
+    if n.max() == 1:
+        return "1 replication (one run: no spread to estimate, the interval is the mean itself)"
+    return (f"{n.max()} replications" if n.min() == n.max()
+            else f"{n.min()}–{n.max()} replications")
 
 
 def markdown_table(header: Sequence, rows: Iterable[Sequence]) -> list[str]:
@@ -220,8 +223,8 @@ def write_summary(kpis: pd.DataFrame, breakdowns: pd.DataFrame | None, folder: P
     warning = horizon_warning(horizons or {})
     extra_lines = [*(extra_lines or []), *([f"**Warning**: {warning}."] if warning else [])]
     lines = [f"# {title}", "", *extra_lines, *([""] if extra_lines else []),
-             f"Cells are the mean over {_replications(summary)} replications per scenario with "
-             "its 95% t-based confidence interval in brackets.", "",
+             f"Cells are the mean over {_replications(summary)} per scenario with its 95% "
+             "t-based confidence interval in brackets.", "",
              "## Comparison", "", *_comparison(summary), "",
              "## Why retention differs", "", *why_lines(summary, horizons), ""]
     sections = [("Retention by archetype", "retention_by_archetype", [a.label for a in Archetype],
