@@ -5,6 +5,7 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -220,3 +221,21 @@ def test_remembering_stories_for_the_picture_leaves_the_run_unchanged():
     assert side.model.tellings  # weak digital's customers talked
     assert np.array_equal(side.model.tally.wom_reach, plain.tally.wom_reach)
     assert np.array_equal(side.model.statuses(), plain.statuses())
+
+
+def test_the_page_can_draw_while_mesa_plays_in_another_thread():
+    # Mesa's ▶ steps in a thread while the page draws; a reader holding the model's lock
+    # always sees whole days (the history's lists of one length, the day they describe).
+    model = DashboardModel(population="200")
+    playing = threading.Thread(target=lambda: [model.step() for _ in range(120)])
+    playing.start()
+    seen = set()
+    while playing.is_alive() or not seen:
+        with model.lock:
+            for side in model.sides:
+                h = side.history
+                assert len(h.retention) == len(h.survival) == len(h.wom) == side.model.day + 1
+            charts.retention(model.sides, model.horizon)
+            seen.add(model.day)
+    playing.join()
+    assert len(seen) > 1

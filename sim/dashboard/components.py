@@ -27,12 +27,13 @@ def Stage(model: DashboardModel):
     update_counter.get()
     if model.problem:
         return
+    with model.lock:
+        option = charts.retention(model.sides, model.horizon)
+    option["grid"]["bottom"] = 100  # room for the legend when the chart is narrow
     with solara.Div(classes=["cx-stage-box"]):
         with solara.Div(classes=["cx-stage"]):
             for index in (0, 1):
                 Network(model, index)
-            option = charts.retention(model.sides, model.horizon)
-            option["grid"]["bottom"] = 100  # room for the legend when the chart is narrow
             chart("retention", option, stage=True)
         Legend(colour_mode.value)
 
@@ -46,15 +47,16 @@ def Network(model: DashboardModel, index: int):
             _single_strategy_note()
             return
         side, mode = model.sides[index], colour_mode.value
-        retention = side.history.retention[-1]
+        with model.lock:
+            retention, people, day = side.history.retention[-1], side.people(), side.model.day
+            tellings = list(side.model.tellings)
         solara.HTML(tag="div", unsafe_innerHTML=(
             f'<span class="cx-network-title" style="color:{charts.SIDE_COLOURS[index]}">'
             f'{html.escape(side.label)}</span> <span class="cx-network-note">retention '
             f'{retention:.0%}</span>'))
-        people, day = side.people(), side.model.day
         png = picture.draw(side.scenario.network.kind, side.model.indptr, side.model.neighbours,
                            picture.colours(mode, people, day),
-                           picture.sizes_for(mode, people, day), side.model.tellings, day)
+                           picture.sizes_for(mode, people, day), tellings, day)
         rw.Image(value=png, format="png", _dom_classes=["cx-network"],
                  layout={"width": "100%", "object_fit": "contain"})
 
@@ -106,13 +108,14 @@ def MoreCharts(model: DashboardModel):
     if model.problem:
         return
     sides, horizon = model.sides, model.horizon
+    with model.lock:
+        options = {"word_of_mouth": charts.word_of_mouth(sides, horizon),
+                   "nps": charts.nps(sides, horizon), "funnel": charts.funnel(sides),
+                   "channel_mix": charts.channel_mix(sides), "waits": charts.waits(sides)}
     with solara.Div(classes=["cx-more"]):
         tables.Counters(model)
-        chart("word_of_mouth", charts.word_of_mouth(sides, horizon))
-        chart("nps", charts.nps(sides, horizon))
-        chart("funnel", charts.funnel(sides))
-        chart("channel_mix", charts.channel_mix(sides))
-        chart("waits", charts.waits(sides))
+        for name, option in options.items():
+            chart(name, option)
         tables.Levers(model)
         solara.Markdown(GUIDE, style={"font-size": "15px"})
 

@@ -7,6 +7,7 @@ stepped, and the page shows the message instead of a traceback.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,6 +134,9 @@ class DashboardModel(mesa.Model):
         values = {name: given[name] for name in CONTROL_NAMES}
         self.choices = controls.catalogue(controls.command_line_scenario())
         self.problem: str | None = None
+        # Mesa's play loop steps in a thread while the page draws: whoever reads the sides
+        # (the pictures, charts, tables) holds this lock, so it never sees half a day.
+        self.lock = threading.RLock()
         try:
             start = controls.defaults(start_key(self.choices), self.choices)
             values = {k: start[k] if v is None else v for k, v in values.items()}
@@ -161,12 +165,13 @@ class DashboardModel(mesa.Model):
 
     def step(self) -> None:
         """One day for every strategy on the page (nothing if the controls were invalid)."""
-        for side in self.sides:
-            if side.model.running:
-                side.model.step()
-                side.model.forget_before(side.model.day - picture.TRAIL_DAYS)
-                side.history.record(side.model)
-        self.running = bool(self.sides) and all(s.model.running for s in self.sides)
+        with self.lock:
+            for side in self.sides:
+                if side.model.running:
+                    side.model.step()
+                    side.model.forget_before(side.model.day - picture.TRAIL_DAYS)
+                    side.history.record(side.model)
+            self.running = bool(self.sides) and all(s.model.running for s in self.sides)
 
 
 def start_key(choices: dict[str, Any]) -> str:

@@ -57,12 +57,13 @@ def Counters(model: DashboardModel):
     update_counter.get()
     if model.problem:
         return
-    per_side = [figures(side) for side in model.sides]
+    with model.lock:
+        per_side, day = [figures(side) for side in model.sides], model.day
     rows = [(name, [f[i][1] for f in per_side]) for i, (name, _) in enumerate(per_side[0])]
     same = ("B runs on A's people, network and seed; only the strategy differs. A contact "
             "told twice counts twice." if len(model.sides) > 1 else "")
     solara.HTML(tag="div", unsafe_innerHTML=(
-        f"<div style='font-size:22px;font-weight:600'>Numbers so far (day {model.day})</div>"
+        f"<div style='font-size:22px;font-weight:600'>Numbers so far (day {day})</div>"
         f"{_table(model.sides, rows, 'cx-counters')}"
         f"<div style='font-size:13px;color:#444'>{same}</div>"))
 
