@@ -277,6 +277,13 @@ def test_dashboard_steps_compares_resets_and_refuses_bad_values(dashboard, page,
         assert _in_view(tab, part), f"{part} is not entirely on screen at 1280x720"
     _step_to(tab, 3)
     tab.screenshot(path=str(tmp_path / "dashboard-presentation.png"))
+    # Scrolled down to the other charts, the play controls stay on screen.
+    tab.mouse.move(640, 400)
+    tab.mouse.wheel(0, 800)
+    tab.wait_for_function("() => document.querySelector('img.cx-network')"
+                          ".getBoundingClientRect().bottom < 0")
+    assert _in_view(tab, ".cx-toolbar button") and _in_view(tab, ".cx-day")
+    tab.mouse.wheel(0, -800)
     # Play to the end of the run: the page says so (play is greyed out, not silently).
     tab.get_by_role("button", name="▶", exact=True).click()
     tab.wait_for_selector(".cx-over", timeout=60_000)

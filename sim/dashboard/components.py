@@ -49,7 +49,8 @@ def Network(model: DashboardModel, index: int):
         side, mode = model.sides[index], colour_mode.value
         with model.lock:
             retention, people, day = side.history.retention[-1], side.people(), side.model.day
-            tellings = list(side.model.tellings)
+            # The trails and rings belong to the word-of-mouth picture (and its legend) only.
+            tellings = list(side.model.tellings) if mode == "word of mouth" else []
         solara.HTML(tag="div", unsafe_innerHTML=(
             f'<span class="cx-network-title" style="color:{charts.SIDE_COLOURS[index]}">'
             f'{html.escape(side.label)}</span> <span class="cx-network-note">retention '

@@ -23,10 +23,10 @@ from sim.dashboard.model import DashboardModel
 # the server at 1,000 people, plus the browser's drawing (README, Live dashboard).
 SPEEDS = {
     "slow: 3 days a second": (300, 1),
-    "normal: as fast as it draws": (40, 1),
+    "normal: full speed": (40, 1),
     "fast: draw every 5th day": (10, 5),
 }
-DEFAULT_SPEED = "normal: as fast as it draws"
+DEFAULT_SPEED = "normal: full speed"
 colour_mode = solara.reactive(picture.MODES[0])  # shared by both pictures, one per browser tab
 
 
