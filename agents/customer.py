@@ -3,7 +3,7 @@
 The day is read here, verb by verb; each verb calls the one rule (sim/rules/) that makes that
 change, with the customer itself as the person the rule acts on. The vectorized engine's
 kernels call the same rules in the same order on a person's records, so both engines run the
-same code (DESIGN.md Decision 1). Anything that involves other people goes through the day's
+same code (docs/design.md Decision 1). Anything that involves other people goes through the day's
 buffers: touchpoints are served and scored at the end of today, stories are heard tomorrow
 (Decision 2), so the stepping order only decides who draws which random number.
 """

@@ -24,9 +24,11 @@ def render(model: DashboardModel) -> int:
     for side in model.sides:
         people = side.people()
         for mode in picture.MODES[:1]:  # one colour mode is shown at a time
+            day = side.model.day
             sent += len(picture.draw(side.scenario.network.kind, side.model.indptr,
-                                     side.model.neighbours,
-                                     picture.colours(mode, people, side.model.day)))
+                                     side.model.neighbours, picture.colours(mode, people, day),
+                                     picture.sizes_for(mode, people, day), side.model.tellings,
+                                     day))
     options = [f(model.sides, model.horizon) for f in (charts.retention, charts.nps,
                                                        charts.word_of_mouth)]
     options += [f(model.sides) for f in (charts.funnel, charts.channel_mix, charts.waits)]

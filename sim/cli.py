@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, many, text in (("run", False, "simulate one scenario"),
                              ("compare", True, "simulate several scenarios on the same seeds")):
         p = sub.add_parser(name, help=text, description=text)
-        p.add_argument("scenarios", nargs="+" if many else 1, type=Path, metavar="SCENARIO")
+        p.add_argument("scenarios", nargs="+" if many else 1, type=Path, metavar="SCENARIO",
+                       help="scenario file(s) (YAML), e.g. scenarios/omnichannel.yaml")
         p.add_argument("--seeds", type=_positive, default=10, help="replications (default 10)")
         p.add_argument("--out", type=Path, help="output folder (default results/<name>-<time>)")
         p.add_argument("--workers", type=_positive, help="processes (default: all cores)")
@@ -78,11 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
                            "purchase and the per-customer summary CLV models take")
         else:
             p.set_defaults(events=False, transactions=False)
-    p = sub.add_parser("validate", help="check scenario files without running them")
-    p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
-    p = sub.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
+    text = "check scenario files without running them (exit code 2 and a message if not valid)"
+    p = sub.add_parser("validate", help=text, description=text)
+    p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO",
+                   help="scenario file(s) (YAML)")
+    text = ("print the JSON Schema of scenario files, for completion and checking in editors "
+            "(e.g. VS Code's YAML extension)")
+    p = sub.add_parser("schema", help=text, description=text)
     p.add_argument("--out", type=Path, help="write to this file instead of printing")
-    p = sub.add_parser("dashboard", help="serve the live teaching dashboard (Mesa SolaraViz)")
+    text = "serve the live teaching dashboard (Mesa SolaraViz) until Ctrl-C"
+    p = sub.add_parser("dashboard", help=text, description=text)
     p.add_argument("scenario", nargs="?", type=Path, metavar="SCENARIO",
                    help="scenario to start from (default: omnichannel vs weak_digital)")
     p.add_argument("--port", type=_port, default=8765, help="port (default 8765)")
@@ -90,7 +96,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="address to listen on (default 127.0.0.1: this machine only)")
     experiment_commands.add_parsers(sub, _positive, _override)  # sweep, calibrate
     validation_commands.add_parser(sub, _positive)  # validate-model
+    for name, p in sub.choices.items():
+        p.epilog = "examples:\n" + "\n".join(f"  python run.py {line}" for line in EXAMPLES[name])
+        p.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = ("start with `make run` (creates .venv); then `.venv/bin/python run.py "
+                     "COMMAND --help` shows each command's options and examples")
     return parser
+
+
+EXAMPLES = {
+    "run": ["run scenarios/omnichannel.yaml --seeds 5",
+            "run scenarios/weak_digital.yaml --set strategy.integration=0.9 --out results/mine",
+            "run scenarios/omnichannel.yaml --seeds 2 --events --transactions"],
+    "compare": ["compare scenarios/omnichannel.yaml scenarios/weak_digital.yaml --seeds 20",
+                "compare scenarios/industries/shampoo.yaml scenarios/industries/housing.yaml "
+                "--set horizon_days=1095"],
+    "validate": ["validate scenarios/mine.yaml", "validate scenarios/*.yaml"],
+    "schema": ["schema --out scenario.schema.json"],
+    "dashboard": ["dashboard", "dashboard scenarios/industries/housing.yaml --port 8800"],
+    "sweep": ["sweep scenarios/experiments/staffing_waits.yaml",
+              "sweep scenarios/experiments/strategy_levers_sobol.yaml --dask local --workers 4",
+              "sweep scenarios/experiments/staffing_waits.yaml --resume results/<folder>"],
+    "calibrate": ["calibrate scenarios/experiments/calibrate_retention.yaml"],
+    "validate-model": ["validate-model", "validate-model --quick --out results/check"],
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,7 +151,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     scenarios = _load_all(args.scenarios, overrides)
     check_out(args.out)
     # Plotting libraries load only now: a bad input is refused fast and never depends on them.
-    from sim.outputs import report, results
+    from sim.outputs import report, results, why
+
+    warning = why.horizon_warning({s.name: s.horizon_days for s in scenarios})
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
 
     workers = args.workers or default_workers()
     name = "-".join(s.name for s in scenarios)
@@ -136,6 +169,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                           workers, f"cxsim: {name}", extras)
     kpis = results.tables(done)[0]
     print(report.format_table(report.summarise(kpis)))
+    if warning:
+        print("note: the scenarios ran for different horizons (see the warning above)")
     print(f"\n{len(done)} runs in {time.perf_counter() - started:.1f} s; results in {folder}/")
     return 0
 

@@ -74,3 +74,39 @@ def test_another_master_seed_gives_other_numbers(repo, tmp_path):
     cli(repo, "run", "scenarios/base.yaml", "--seeds", "1", "--out", str(b), "--set", "seed=7",
         *SMALL)
     assert (a / "kpis.csv").read_bytes() != (b / "kpis.csv").read_bytes()
+
+
+def test_industries_with_other_horizons_are_warned_about_and_unrated_kpis_show_n_a(repo, tmp_path):
+    out = tmp_path / "out"
+    done = cli(repo, "compare", "scenarios/industries/shampoo.yaml",
+               "scenarios/industries/housing.yaml", "--seeds", "2", "--workers", "1", "--out",
+               str(out), "--set", "population.size=200", "--no-progress")
+
+    assert done.returncode == 0, done.stderr
+    assert ("warning: the scenarios run for different horizons (shampoo 365 days, housing "
+            "1,095 days)") in done.stderr
+    # No housing journey is rated within its horizon: its NPS is not measured, not zero.
+    nps = next(line for line in done.stdout.splitlines() if line.startswith("nps"))
+    assert nps.split()[-1] == "n/a"
+    summary = (out / "summary.md").read_text()
+    assert "**Warning**: the scenarios run for different horizons" in summary
+    assert "not explained here" in summary and "times as high" not in summary
+
+
+def test_every_command_explains_itself_with_an_example():
+    from sim.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name, parser in commands.items():
+        text = parser.format_help()
+        assert parser.description, name
+        assert f"examples:\n  python run.py {name}" in text, name
+
+
+def test_a_python_without_the_dependencies_is_pointed_to_make_run(repo):
+    # -S: no site-packages, so none of cxsim's dependencies can be imported.
+    done = subprocess.run([sys.executable, "-S", "run.py", "--help"], cwd=repo,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "lacks cxsim's dependencies" in done.stderr and "make run" in done.stderr

@@ -22,6 +22,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]
 START_SECONDS = 90
 WAIT_MS = 30_000
+PROJECTOR = {"width": 1280, "height": 720}
 
 
 def _missing_browser() -> str | None:
@@ -78,12 +79,22 @@ def browser_ready():
         pytest.skip(why)
 
 
+HORIZON = 40  # days: the page reaches the end of its run within the test
+
+
 @pytest.fixture
 def dashboard(repo, tmp_path, browser_ready):
-    """`python run.py dashboard --port P` running; yields (url, port, process)."""
+    """`python run.py dashboard SCENARIO --port P` running; yields (url, port, process).
+
+    The scenario is omnichannel over a 40-day horizon, so the test can play it to the end.
+    """
     port = _free_port()
+    scenario = tmp_path / "omnichannel_short.yaml"
+    scenario.write_text(f"extends: {repo / 'scenarios' / 'omnichannel.yaml'}\n"
+                        f"horizon_days: {HORIZON}\n")
     log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "run.py", "dashboard", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "run.py", "dashboard", str(scenario), "--port",
+                               str(port)],
                               cwd=repo, stdin=subprocess.DEVNULL, stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
@@ -110,7 +121,7 @@ def page(dashboard, tmp_path):
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1600, "height": 1000})
+            args=CHROMIUM_ARGS, viewport=PROJECTOR)
         try:
             tab = context.new_page()
             tab.set_default_timeout(WAIT_MS)
@@ -137,7 +148,7 @@ def _day(tab) -> str:
 def _step_to(tab, day: int) -> None:
     while int(_day(tab)) < day:
         target = int(_day(tab)) + 1
-        tab.get_by_role("button", name="Step").click()
+        tab.get_by_role("button", name="Step", exact=True).click()
         tab.wait_for_function(f"() => document.querySelector('.cx-day').innerText"
                               f".startsWith('Day {target} ')")
 
@@ -164,7 +175,7 @@ def _reset_until(tab, condition: str, attempts: int = 3) -> None:
     the server just after the Reset click that follows it; a user would press Reset again.
     """
     for attempt in range(attempts):
-        tab.get_by_role("button", name="Reset").click()
+        tab.get_by_role("button", name="Reset", exact=True).click()
         try:
             tab.wait_for_function(condition, timeout=5_000 if attempt < attempts - 1 else WAIT_MS)
             return
@@ -174,9 +185,24 @@ def _reset_until(tab, condition: str, attempts: int = 3) -> None:
 
 
 def _reset(tab) -> None:
-    tab.get_by_role("button", name="Reset").click()
+    tab.get_by_role("button", name="Reset", exact=True).click()
     tab.wait_for_function("() => document.querySelector('.cx-day') && "
                           "document.querySelector('.cx-day').innerText.startsWith('Day 0 ')")
+
+
+def _in_view(tab, selector: str) -> bool:
+    """Whether every element matching `selector` is entirely inside the window."""
+    return tab.eval_on_selector_all(selector, """(els, view) => els.length > 0 && els.every(e => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= view.height
+            && r.right <= view.width; })""", PROJECTOR)
+
+
+def _swatch_colours(tab) -> list[str]:
+    """The colour each legend swatch shows (its fill, or its ring's colour)."""
+    return tab.eval_on_selector_all(".cx-legend .cx-swatch", """els => els.map(e => {
+        const s = getComputedStyle(e);
+        return s.borderTopWidth !== '0px' ? s.borderTopColor : s.backgroundColor; })""")
 
 
 def test_dashboard_steps_compares_resets_and_refuses_bad_values(dashboard, page, tmp_path):
@@ -191,6 +217,7 @@ def test_dashboard_steps_compares_resets_and_refuses_bad_values(dashboard, page,
     assert len(_charts(tab)) == 6 and len(_networks(tab)) == 2
     charts, networks = _charts(tab), _networks(tab)
     counters = tab.inner_text(".cx-counters")
+    assert "Solara" not in tab.inner_text("body")  # no badge over the tables
 
     _step_to(tab, 30)
     assert _day(tab) == "30"
@@ -199,20 +226,27 @@ def test_dashboard_steps_compares_resets_and_refuses_bad_values(dashboard, page,
                           ".every((c, i) => c.toDataURL() !== before[i])", arg=charts)
     _wait_until_redrawn(tab, networks)
     assert tab.inner_text(".cx-counters") != counters
+    tab.screenshot(path=str(tmp_path / "dashboard-setup.png"))
 
-    # The network by journey phase instead of word of mouth: new colours, new legend.
-    before = _networks(tab)
-    tab.locator(".cx-colour-by").click()
-    tab.get_by_role("option", name="journey phase").click()
-    tab.wait_for_function("() => Array.from(document.querySelectorAll('.cx-legend'))"
-                          ".every(legend => legend.innerText.includes('consideration'))")
-    _wait_until_redrawn(tab, before)
+    # Every colour mode's legend shows a coloured swatch per entry, attitude's included.
+    for mode, word in [("attitude", "hostile"), ("journey phase", "consideration")]:
+        before = _networks(tab)
+        tab.locator(".cx-colour-by").click()
+        tab.get_by_role("option", name=mode).click()
+        tab.wait_for_function(f"() => document.querySelector('.cx-legend').innerText"
+                              f".includes('{word}')")
+        _wait_until_redrawn(tab, before)
+        colours = _swatch_colours(tab)
+        assert len(colours) >= 3 and all(c.startswith("rgb(") for c in colours), colours
+        assert len(set(colours)) == len(colours), colours
 
-    # A slider: integration of A to its minimum; Reset rebuilds A with it, B untouched.
+    # A slider shows its value; Reset rebuilds A with it, B untouched.
     slider = tab.get_by_role("slider", name="A · integration")
+    assert "A · integration: 0.95" in tab.inner_text(".v-navigation-drawer")
     slider.focus()
     tab.keyboard.press("Home")
     assert slider.get_attribute("aria-valuenow") == "0"
+    assert "A · integration: 0" in tab.inner_text(".v-navigation-drawer")
     _reset_until(tab, "() => document.querySelector('.cx-levers') && document.querySelector("
                  "'.cx-levers').innerText.includes('integration\\t0\\t')")
     levers = tab.inner_text(".cx-levers")
@@ -220,17 +254,41 @@ def test_dashboard_steps_compares_resets_and_refuses_bad_values(dashboard, page,
     assert "integration 0.95 → 0" in tab.inner_text(".cx-levers + div")
     assert tab.locator(".cx-network-title").all_inner_texts()[0] == "A · omnichannel (your levers)"
 
-    # An impossible value gives a visible message, not a crash; the page keeps working.
+    # An impossible value gives one visible message in plain words, not a crash.
     people = tab.get_by_label("People (10 to 2,000)")
     people.fill("50000")
     people.press("Enter")
     _reset_until(tab, "() => document.querySelector('.cx-problem')")
-    assert "at most 2,000" in tab.locator(".cx-problem").first.inner_text()
+    assert tab.locator(".cx-problem").count() == 1
+    message = tab.locator(".cx-problem").inner_text()
+    assert "at most 2,000" in message and "`" not in message
     people.fill("800")
     people.press("Enter")
-    # A model again, and the message gone from every panel.
+    # A model again, and the message gone.
     _reset_until(tab, "() => document.querySelector('.cx-day') && "
                  "!document.querySelector('.cx-problem')")
-    _step_to(tab, 2)
-    tab.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
-    assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+
+    # Presenting: the side panel collapsed, everything a class watches fits 1280x720.
+    tab.locator(".v-app-bar__nav-icon").first.click()
+    tab.wait_for_function("() => document.querySelector('.cx-network')"
+                          ".getBoundingClientRect().width >= 380")
+    for part in (".cx-toolbar button", ".cx-day", "img.cx-network", ".cx-legend",
+                 ".cx-retention"):
+        assert _in_view(tab, part), f"{part} is not entirely on screen at 1280x720"
+    _step_to(tab, 3)
+    tab.screenshot(path=str(tmp_path / "dashboard-presentation.png"))
+    # Scrolled down to the other charts, the play controls stay on screen.
+    tab.mouse.move(640, 400)
+    tab.mouse.wheel(0, 800)
+    tab.wait_for_function("() => document.querySelector('img.cx-network')"
+                          ".getBoundingClientRect().bottom < 0")
+    assert _in_view(tab, ".cx-toolbar button") and _in_view(tab, ".cx-day")
+    tab.mouse.wheel(0, -800)
+    # Play to the end of the run: the page says so (play is greyed out, not silently).
+    tab.get_by_role("button", name="▶", exact=True).click()
+    tab.wait_for_selector(".cx-over", timeout=60_000)
+    assert f"Day {HORIZON} of {HORIZON}" in tab.inner_text(".cx-day")
+    assert "press Reset" in tab.inner_text(".cx-over")
+    assert tab.locator(".cx-play button").nth(1).is_disabled()  # ▶/❚❚, greyed at the end
+    for name in ("dashboard-setup.png", "dashboard-presentation.png"):
+        assert (tmp_path / name).stat().st_size > 10_000, name

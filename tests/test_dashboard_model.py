@@ -5,6 +5,7 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from PIL import Image
 pytest.importorskip("solara", reason="the dashboard extra is not installed")
 
 from sim.cli import build_parser  # noqa: E402
-from sim.dashboard import charts, controls, picture, server  # noqa: E402
+from sim.dashboard import charts, components, controls, picture, server  # noqa: E402
 from sim.dashboard.model import DashboardModel  # noqa: E402
 from sim.scenario.errors import UserError  # noqa: E402
 
@@ -122,8 +123,12 @@ def test_charts_are_strict_json_with_titles_legends_and_one_series_set_per_strat
         assert option["title"]["text"] and "legend" in option
         names = {s["name"].split(":")[0].split(" ·")[0] for s in option["series"]}
         assert names == {"A", "B"}
-    bad = [s for s in options[2]["series"] if s["name"].endswith("bad")]
-    assert {s["lineStyle"]["color"] for s in bad} == {charts.BAD}
+    # Word of mouth is coloured by strategy, like every chart; bad and good differ in style.
+    wom = {s["name"]: s for s in options[2]["series"]}
+    assert wom["A: bad stories"]["lineStyle"]["color"] == charts.SIDE_COLOURS[0]
+    assert wom["B: bad stories"]["lineStyle"]["color"] == charts.SIDE_COLOURS[1]
+    assert wom["A: bad stories"]["symbol"] != wom["A: good stories"]["symbol"]
+    assert wom["A: good stories"]["lineStyle"]["type"] == "dashed"
 
 
 def test_a_bad_story_heard_yesterday_is_drawn_red_and_fades_to_grey():
@@ -171,3 +176,75 @@ def test_dashboard_command_refuses_bad_input_without_starting(repo, args, messag
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and message in done.stderr
     assert "Traceback" not in done.stderr and "Solara" not in done.stdout
+
+
+@pytest.mark.parametrize("mode", picture.MODES)
+def test_every_legend_entry_has_a_css_colour(mode):
+    html = components.legend_html(mode)
+    keys = picture.legend(mode)
+    assert all(type(c) is int for key in keys for c in key.colour)  # not numpy: `[215 48 39]`
+    assert html.count("cx-swatch") == len(keys) and "rgb([" not in html and "rgb[" not in html
+
+
+def _ring(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """A ring network of n people (each knows the next and the previous), as CSR arrays."""
+    neighbours = np.array([[(i - 1) % n, (i + 1) % n] for i in range(n)]).ravel()
+    return np.arange(0, 2 * n + 1, 2), neighbours
+
+
+def test_the_tie_a_bad_story_went_along_is_drawn_red_and_fades_within_days():
+    indptr, neighbours = _ring(60)
+    grey = np.full((60, 3), picture._GREY, np.uint8)
+    told = [picture.Telling(day=9, teller=0, valence=-1, listeners=np.array([30]))]
+    px = picture._to_pixels(picture.layout_for("small_world", indptr, neighbours))
+    middle = (px[0] + px[30]) // 2  # half way along the tie, away from every dot
+
+    def colour_at(day: int, tellings=told) -> tuple[int, ...]:
+        png = picture.draw("small_world", indptr, neighbours, grey, tellings=tellings, day=day)
+        image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        return tuple(int(c) for c in image[middle[1], middle[0]])
+
+    fresh, older, gone = colour_at(10), colour_at(12), colour_at(10 + picture.TRAIL_DAYS)
+    assert fresh == picture.STORY_COLOURS[-1]  # told yesterday: the story's full colour
+    assert older[0] > older[1] and older[1] > fresh[1]  # two days on: still red, paler
+    assert gone == colour_at(10, tellings=())  # after the trail's days: as if never told
+
+
+def test_remembering_stories_for_the_picture_leaves_the_run_unchanged():
+    from sim.engines.mesa_model import CustomerJourneyModel
+
+    side = DashboardModel(population="300").sides[1]
+    plain = CustomerJourneyModel(side.scenario, seed=controls.DEFAULT_SEED)
+    for _ in range(40):
+        side.model.step()
+        plain.step()
+    assert side.model.tellings  # weak digital's customers talked
+    assert np.array_equal(side.model.tally.wom_reach, plain.tally.wom_reach)
+    assert np.array_equal(side.model.statuses(), plain.statuses())
+
+
+def test_the_page_can_draw_while_mesa_plays_in_another_thread():
+    # Mesa's ▶ steps in a thread while the page draws; a reader holding the model's lock
+    # always sees whole days (the history's lists of one length, the day they describe).
+    model = DashboardModel(population="200")
+    read = threading.Event()  # the player waits for a read between steps: they interleave
+
+    def play():
+        for _ in range(120):
+            model.step()
+            read.wait(timeout=5)
+            read.clear()
+
+    playing = threading.Thread(target=play)
+    playing.start()
+    seen = set()
+    while playing.is_alive() or not seen:
+        with model.lock:
+            for side in model.sides:
+                h = side.history
+                assert len(h.retention) == len(h.survival) == len(h.wom) == side.model.day + 1
+            charts.retention(model.sides, model.horizon)
+            seen.add(model.day)
+        read.set()
+    playing.join()
+    assert len(seen) > 1

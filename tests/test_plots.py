@@ -13,7 +13,7 @@ PHASES = ["awareness", "discovery", "interest", "consideration", "action", "use"
 CHANNELS = ["web", "app", "social", "messaging", "phone", "email", "sms", "store"]
 ATTRIBUTES = ["convenience", "simplicity", "coherence", "relevance", "control", "agility"]
 ARCHETYPES = ["perilla", "pez_dorado", "trompeta", "embudo"]
-FIGURES = ["retention.png", "funnel.png", "channel_mix.png", "word_of_mouth.png",
+FIGURES = ["retention.png", "funnel.png", "channel_mix.png", "waits.png", "word_of_mouth.png",
            "pain_points.png", "mechanism.png"]
 
 
@@ -44,6 +44,9 @@ def results(retention: dict[str, float], replications: int = 3, days: int = 20, 
                 for channel in CHANNELS:
                     breakdowns.append({**ids, "table": "channel_mix", "dim1": phase,
                                        "dim2": channel, "value": rng.integers(0, 50)})
+            for desk in ("messaging", "phone", "store"):
+                breakdowns.append({**ids, "table": "wait_by_desk", "dim1": desk, "dim2": "",
+                                   "value": 10 * (1 - level) + rng.normal(0, 0.1)})
             for attribute, share in zip(ATTRIBUTES, rng.dirichlet(np.ones(6)), strict=True):
                 breakdowns.append({**ids, "table": "pain_point", "dim1": attribute, "dim2": "",
                                    "value": share})

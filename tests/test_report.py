@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.outputs import report
+from sim.outputs import report, units, why
 
 SCENARIOS = ("omnichannel", "weak_digital")
 
@@ -91,11 +91,11 @@ def test_summary_keeps_scenario_order_and_puts_retention_first():
 
 
 def test_values_are_formatted_by_unit():
-    assert report.format_value("retention_rate", 0.90249) == "0.902"
-    assert report.format_value("acquisitions", 12345.4) == "12,345"
-    assert report.format_value("mean_wait_minutes", 3.14159) == "3.1"
-    assert report.format_value("revenue", 456789.2) == "456,789"
-    assert report.format_value("nps", float("nan")) == "n/a"
+    assert units.format_value("retention_rate", 0.90249) == "0.902"
+    assert units.format_value("acquisitions", 12345.4) == "12,345"
+    assert units.format_value("mean_wait_minutes", 3.14159) == "3.1"
+    assert units.format_value("revenue", 456789.2) == "456,789"
+    assert units.format_value("nps", float("nan")) == "n/a"
 
 
 def test_summary_md_has_the_comparison_table_with_each_scenario(tmp_path):
@@ -130,7 +130,7 @@ def test_why_section_names_the_scenario_with_higher_retention(tmp_path, better):
 def test_why_section_with_one_scenario_says_there_is_nothing_to_compare():
     kpis, _ = results({"omnichannel": 0.9})
 
-    lines = report.why_lines(report.summarise(kpis))
+    lines = why.why_lines(report.summarise(kpis))
 
     assert lines == ["Fewer than two scenarios have a retention_rate (omnichannel): "
                      "nothing to compare."]
@@ -169,7 +169,7 @@ def test_scenario_without_values_keeps_its_place_and_shows_n_a():
 
     assert table.splitlines()[0].split() == ["KPI", "a", "b"]
     assert "n/a" in next(line for line in table.splitlines() if line.startswith("retention"))
-    assert "nothing to compare" in report.why_lines(summary)[0]
+    assert "nothing to compare" in why.why_lines(summary)[0]
 
 
 def test_format_table_names_every_scenario_and_fits_the_terminal():
@@ -188,3 +188,59 @@ def test_format_table_names_every_scenario_and_fits_the_terminal():
 def test_archetype_display_names():
     assert [report.display_name(a) for a in ("perilla", "pez_dorado", "trompeta", "embudo")] \
         == ["Perilla", "Pez Dorado", "Trompeta", "Embudo"]
+
+
+def test_a_kpi_never_measured_prints_n_a_and_a_partly_measured_one_says_how_often():
+    kpis = pd.DataFrame({"scenario": ["a"] * 3 + ["b"] * 3, "replication": [0, 1, 2] * 2,
+                         "retention_rate": [0.9, 0.91, 0.92, 0.5, 0.52, 0.51],
+                         "nps": [10.0, np.nan, 12.0, np.nan, np.nan, np.nan]})
+
+    table = report.format_table(report.summarise(kpis))
+
+    nps = next(line for line in table.splitlines() if line.startswith("nps"))
+    assert nps.split()[-1] == "n/a" and "(n=2)" in nps
+    assert "0.0" not in nps.split("(n=2)")[1]
+    assert "n/a: not measured in any replication" in table
+
+
+def test_kpis_without_a_known_unit_never_print_in_scientific_notation():
+    assert units.format_value("interactions", 1450.0) == "1,450"
+    assert units.format_value("some_new_count", 131_234.0) == "131,234"
+    assert units.format_value("some_new_ratio", 0.01234) == "0.0123"
+    assert units.UNITS["wom_negative"] == "contacts"  # contacts told, not people
+
+
+def test_summary_warns_and_does_not_explain_when_horizons_differ(tmp_path):
+    kpis, breakdowns = results({"shampoo": 0.6, "housing": 0.98})
+    horizons = {"shampoo": 365, "housing": 1095}
+
+    text = report.write_summary(kpis, breakdowns, tmp_path, [], "t",
+                                horizons=horizons).read_text()
+
+    assert "**Warning**: the scenarios run for different horizons (shampoo 365 days, " \
+           "housing 1,095 days)" in text
+    why_section = text.split("## Why retention differs")[1].split("\n## ")[0]
+    assert "not explained here" in why_section and "times as high" not in why_section
+    assert why.horizon_warning({"a": 365, "b": 365}) is None
+
+
+def test_why_leaves_out_word_of_mouth_where_no_journey_was_rated():
+    kpis, _ = results({"omnichannel": 0.9, "weak_digital": 0.7})
+    kpis.loc[kpis.scenario == "weak_digital", ["detractors_share", "nps"]] = np.nan
+
+    lines = why.why_lines(report.summarise(kpis), {"omnichannel": 365, "weak_digital": 365})
+
+    assert not any("detractors" in line and "weak_digital:" in line for line in lines)
+    assert not any("told a bad story" in line for line in lines)
+    assert "No journey was rated in weak_digital" in lines[-1]
+
+
+def test_no_ratio_to_a_value_below_the_printed_precision():
+    kpis, _ = results({"omnichannel": 0.9, "weak_digital": 0.7},
+                      wait={"omnichannel": 0.004, "weak_digital": 0.2})
+    kpis["mean_wait_minutes"] = kpis["scenario"].map({"omnichannel": 0.004, "weak_digital": 0.2})
+
+    wait = next(line for line in why.why_lines(report.summarise(kpis))
+                if "mean wait" in line)
+
+    assert "0.0 minutes in omnichannel" in wait and "times as high" not in wait

@@ -1,4 +1,4 @@
-"""Rules once (DESIGN.md Decision 1): every rule gives the same answer as Python and compiled.
+"""Rules once (docs/design.md Decision 1): every rule gives the same answer as Python and compiled.
 
 The Mesa agents run the rules of sim/ as plain Python; the vectorized engine's kernels compile
 the same source with numba (sim/jit.py). numba's generator draws from the same bit generator

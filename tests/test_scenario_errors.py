@@ -1,4 +1,4 @@
-"""Bad input never shows a traceback (DESIGN.md Decision 5).
+"""Bad input never shows a traceback (docs/design.md Decision 5).
 
 Every bad scenario and every bad command line is refused with one clear message naming the file,
 the key path and what is allowed; exit code 2; no output folder, nothing under results/.

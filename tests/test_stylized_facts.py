@@ -1,4 +1,4 @@
-"""Stylized facts from the source documents (../shared/seeds/README.md) that the model must show.
+"""Stylized facts from the source documents (docs/sources.md) that the model must show.
 
 Each test runs a few small replications (common seeds across the compared arms) and compares
 means; the margins are several standard errors wide at these sizes. Every fact is checked on

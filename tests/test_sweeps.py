@@ -2,10 +2,12 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -41,10 +43,14 @@ def grid(repo, tmp_path_factory):
 @pytest.fixture(scope="module")
 def serial_sweep(grid):
     path, folder = grid
-    out = folder / "serial"
-    with SerialExecutor() as executor:
-        run_sweep(load_experiment(path), out, executor, progress=False)
-    return out
+    here = os.getcwd()
+    os.chdir(folder)  # a folder given relative to where the user is, as on the command line
+    try:
+        with SerialExecutor() as executor:
+            run_sweep(load_experiment(path), Path("serial"), executor, progress=False)
+    finally:
+        os.chdir(here)
+    return folder / "serial"
 
 
 def files(folder):
@@ -61,6 +67,15 @@ def test_every_run_has_its_own_row_with_seeds_spawned_from_the_master_seed(seria
     index = [json.loads(line) for line in (serial_sweep / "runs.jsonl").read_text().splitlines()]
     assert sorted(e["run"] for e in index) == list(kpis.run)
     assert {e["run"]: e["seed"] for e in index} == dict(zip(kpis.run, kpis.seed, strict=True))
+
+
+def test_summary_links_every_figure_relative_to_itself(serial_sweep):
+    text = (serial_sweep / "summary.md").read_text()
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    figures = sorted(p.relative_to(serial_sweep).as_posix()
+                     for p in (serial_sweep / "figures").glob("*.png"))
+    assert figures and sorted(links) == figures
+    assert all((serial_sweep / link).is_file() for link in links)
 
 
 def test_series_and_breakdowns_keep_only_what_the_file_asks_for(serial_sweep):

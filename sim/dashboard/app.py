@@ -1,28 +1,36 @@
-"""The dashboard page, a Mesa SolaraViz app: `python run.py dashboard [SCENARIO]`.
+"""The dashboard page, built from Mesa's visualization parts: `python run.py dashboard [SCENARIO]`.
 
 Run directly with `solara run sim/dashboard/app.py`. Picking scenario A loads that file: the
 page is rebuilt and every slider jumps to the file's values. The other controls follow Mesa's
 convention and take effect when Reset is pressed; values that cannot make a scenario show a
 message on the page instead of failing.
+
+Mesa's `SolaraViz` puts the play controls in the side panel and the pictures in a grid of
+equal cells, which cannot present on a projector (collapsing the panel hides ▶). So the page
+assembles the same parts itself: Mesa's `ModelController` in a bar that stays on top
+(`toolbar`), the `model_params` inputs in the side panel (`inputs`), and a stage of two large
+networks with the retention chart beside them (`components`).
 """
 
 from __future__ import annotations
 
-import solara
-from mesa.visualization import Slider, SolaraViz
+from pathlib import Path
 
-from sim.dashboard import components, controls
+import solara
+from mesa.visualization import Slider
+
+from sim.dashboard import components, controls, inputs, toolbar
 from sim.dashboard.model import DashboardModel, start_key
 
 TITLE = "cxsim · word of mouth, strategy and retention"
-PLAY_INTERVAL_MS = 50
+STYLE = Path(__file__).with_name("page.css")
 
 
 def model_params(values: dict, choices: dict) -> dict:
     """Mesa's control specification, starting at `values` (see `controls.defaults`).
 
-    Scenario A is not among them: it is picked above Mesa's controls (`ScenarioPicker`), so
-    that the sliders can start from its file; Mesa passes it on as a fixed value.
+    Scenario A is not among them: it is picked above the other controls (`ScenarioPicker`), so
+    that the sliders can start from its file; it is passed on as a fixed value.
     """
     strategies = [controls.NO_COMPARISON, *(k for k in choices if "/" not in k)]
     params = {
@@ -46,12 +54,32 @@ def model_params(values: dict, choices: dict) -> dict:
 @solara.component
 def ScenarioPicker(picked: solara.Reactive[str], choices: dict):
     """Scenario A's file; picking one rebuilds the page from it."""
-    with solara.Card("Scenario and view", style={"margin-bottom": "12px"}):
+    with solara.Card("Scenario A", style={"margin-bottom": "12px"}):
         solara.Select("A: scenario (market, channels, staffing, levers)", value=picked,
                       values=list(choices), classes=["cx-scenario"])
         solara.Text("Picking a file loads it: sliders move to its values.",
-                    style={"font-size": "12px", "color": "#555"})
-        components.ColourPicker()
+                    style={"font-size": "13px", "color": "#444"})
+
+
+@solara.component
+def Dashboard(start: DashboardModel, params: dict):
+    """One scenario's page: the bar, the stage, the other charts, and the side panel's inputs."""
+    model = solara.use_reactive(start)
+    parameters = solara.use_reactive(inputs.initial_values(params))
+
+    def change(name, value) -> None:
+        parameters.set({**parameters.value, name: value})
+
+    with solara.Column(gap="0px"):  # no gaps for the parts that draw nothing here
+        with solara.Sidebar():
+            with solara.Card("Strategy and market"):
+                solara.Text("Changes take effect when you press Reset.",
+                            style={"font-size": "13px", "color": "#444"})
+                inputs.Inputs(params, change)
+        toolbar.Toolbar(model, parameters)
+        toolbar.Problem(model.value)
+        components.Stage(model.value)
+        components.MoreCharts(model.value)
 
 
 @solara.component
@@ -62,9 +90,12 @@ def Page():
     values = solara.use_memo(lambda: controls.defaults(picked.value, choices), [picked.value])
     params = solara.use_memo(lambda: model_params(values, choices), [values])
     model = solara.use_memo(lambda: DashboardModel(**values), [values])
-    solara.Style(".v-tabs { display: none; }")  # Mesa's tab bar: this page has one tab only
-    with solara.Sidebar():
-        ScenarioPicker(picked, choices)
-    # A new key remounts Mesa's page, so its sliders and Reset start from the new file.
-    SolaraViz(model, components=list(components.COMPONENTS), model_params=params, name=TITLE,
-              play_interval=PLAY_INTERVAL_MS).key(f"viz-{picked.value}")
+    with solara.Column(gap="0px"):
+        solara.Title("cxsim dashboard")
+        solara.Style(STYLE.read_text())
+        with solara.AppBar():
+            solara.AppBarTitle(TITLE)
+        with solara.Sidebar():
+            ScenarioPicker(picked, choices)
+        # A new key remounts the page, so its inputs and Reset start from the new file.
+        Dashboard(model, params).key(f"page-{picked.value}")

@@ -1,7 +1,7 @@
 """The live charts as ECharts options (plain dicts): drawn by the browser, cheap for the server.
 
 Each function takes the page's sides (one or two strategies) and returns one chart. Strategy A
-is blue and solid, B orange (or dashed); good word of mouth is green and bad is red throughout.
+is blue and B orange in every chart (the network pictures alone use red and green for stories).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from sim.dashboard.model import Side
 
 SIDE_COLOURS = ("#2b6cb0", "#dd6b20")
-GOOD, BAD = "#1a9850", "#d73027"
 NPS_WINDOW_DAYS = 30
 WAIT_WINDOW_DAYS = 7
 
@@ -61,7 +60,7 @@ def retention(sides: list[Side], horizon: int) -> dict:
     for side, colour in zip(sides, SIDE_COLOURS, strict=False):
         days = range(len(side.history.retention))
         series.append(_line(f"{side.short}: retention", days, side.history.retention, colour))
-        series.append(_line(f"{side.short}: day-0 customers kept", days, side.history.survival,
+        series.append(_line(f"{side.short}: day-0 kept", days, side.history.survival,
                             colour, dashed=True, width=1.5))
     return _chart("Retention", "solid: retention rate to date; dashed: day-0 customers kept",
                   xAxis=_days_axis(horizon),
@@ -81,17 +80,23 @@ def nps(sides: list[Side], horizon: int) -> dict:
 
 
 def word_of_mouth(sides: list[Side], horizon: int) -> dict:
-    """People told a good and a bad story per day (7-day mean), per strategy."""
+    """Contacts told a bad and a good story per day (7-day mean), per strategy.
+
+    Coloured by strategy like every other chart; bad stories solid, good ones dashed, and the
+    two marked by different symbols in the legend.
+    """
     series = []
-    for side, dashed in zip(sides, (False, True), strict=False):
+    for side, colour in zip(sides, SIDE_COLOURS, strict=False):
         told = pd.DataFrame(np.array(side.history.wom, dtype=float).reshape(-1, 2))
         # Trailing mean over the days simulated so far (fewer than 7 at the start).
         mean = told.rolling(WOM_WINDOW_DAYS, min_periods=1).mean().to_numpy()
         days = range(len(told))
-        series.append(_line(f"{side.short}: bad", days, mean[:, 1], BAD, dashed))
-        series.append(_line(f"{side.short}: good", days, mean[:, 0], GOOD, dashed))
-    return _chart("Word of mouth", f"people told a story per day ({WOM_WINDOW_DAYS}-day mean); "
-                  "red bad, green good; B dashed", xAxis=_days_axis(horizon),
+        bad = _line(f"{side.short}: bad stories", days, mean[:, 1], colour, width=3)
+        good = _line(f"{side.short}: good stories", days, mean[:, 0], colour, dashed=True,
+                     width=2)
+        series += [{**bad, "symbol": "triangle"}, {**good, "symbol": "circle"}]
+    return _chart("Word of mouth", f"contacts told a story per day ({WOM_WINDOW_DAYS}-day mean); "
+                  "solid: bad stories, dashed: good ones", xAxis=_days_axis(horizon),
                   yAxis={"type": "value", "min": 0}, series=series)
 
 

@@ -7,6 +7,7 @@ stepped, and the page shows the message instead of a traceback.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,9 +16,10 @@ import numpy as np
 
 from agents.archetypes import ARCHETYPE_NAMES
 from sim import metrics
-from sim.dashboard import controls
+from sim.dashboard import controls, picture
 from sim.engines import daily
 from sim.engines.mesa_model import CustomerJourneyModel
+from sim.rules.buffers import STORIES
 from sim.rules.channels import Channel
 from sim.rules.journey import JOURNEY
 from sim.scenario.errors import UserError
@@ -27,6 +29,34 @@ CONTROL_NAMES = ("scenario", "compare_with", "population", "seed", *controls.LEV
                  *ARCHETYPE_NAMES)
 
 
+class TellingModel(CustomerJourneyModel):
+    """The agents engine, remembering the stories of the last days for the network picture.
+
+    Only remembers: the draws, and so the run, are those of `CustomerJourneyModel`.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.tellings: list[picture.Telling] = []
+        super().__init__(*args, **kwargs)
+
+    def step(self) -> None:
+        """A day as the model lives it; then remember who told whom (today's stories)."""
+        day = self.day
+        super().step()
+        b = self.buffers
+        told = slice(0, b.fill[STORIES])
+        tellers, listeners = b.story_teller[told], b.story_listener[told]
+        valences = b.story_valence[told]
+        for teller in dict.fromkeys(tellers.tolist()):  # in the order they told
+            mine = tellers == teller
+            self.tellings.append(picture.Telling(day, teller, int(valences[mine][0]),
+                                                 listeners[mine].copy()))
+
+    def forget_before(self, day: int) -> None:
+        """Drop the stories told before `day` (the picture shows only the last few days)."""
+        self.tellings = [t for t in self.tellings if t.day >= day]
+
+
 @dataclass
 class History:
     """What the charts show, one entry per day (day 0 is the starting state)."""
@@ -34,7 +64,7 @@ class History:
     retention: list[float] = field(default_factory=list)  # (customers − acquired) / start
     survival: list[float] = field(default_factory=list)  # day-0 customers never lost
     nps_counts: list[np.ndarray] = field(default_factory=list)  # cumulative detr/pass/prom
-    wom: list[tuple[float, float]] = field(default_factory=list)  # people told today: +, −
+    wom: list[tuple[float, float]] = field(default_factory=list)  # contacts told today: +, −
     wait_sum: list[np.ndarray] = field(default_factory=list)  # cumulative minutes per channel
     wait_count: list[np.ndarray] = field(default_factory=list)  # cumulative contacts per channel
 
@@ -65,7 +95,7 @@ class Side:
 
     label: str
     scenario: Scenario
-    model: CustomerJourneyModel
+    model: TellingModel
     history: History = field(default_factory=History)
 
     @property
@@ -112,6 +142,9 @@ class DashboardModel(mesa.Model):
         values = {name: given[name] for name in CONTROL_NAMES}
         self.choices = controls.catalogue(controls.command_line_scenario())
         self.problem: str | None = None
+        # Mesa's play loop steps in a thread while the page draws: whoever reads the sides
+        # (the pictures, charts, tables) holds this lock, so it never sees half a day.
+        self.lock = threading.RLock()
         try:
             start = controls.defaults(start_key(self.choices), self.choices)
             values = {k: start[k] if v is None else v for k, v in values.items()}
@@ -123,7 +156,7 @@ class DashboardModel(mesa.Model):
         self.sides: list[Side] = []
         if self.setup:
             for label, s in zip(self.setup.labels, self.setup.sides, strict=True):
-                side = Side(label, s, CustomerJourneyModel(s, seed=self.setup.seed))
+                side = Side(label, s, TellingModel(s, seed=self.setup.seed))
                 side.history.record(side.model)
                 self.sides.append(side)
         self.running = self.problem is None
@@ -140,11 +173,13 @@ class DashboardModel(mesa.Model):
 
     def step(self) -> None:
         """One day for every strategy on the page (nothing if the controls were invalid)."""
-        for side in self.sides:
-            if side.model.running:
-                side.model.step()
-                side.history.record(side.model)
-        self.running = bool(self.sides) and all(s.model.running for s in self.sides)
+        with self.lock:
+            for side in self.sides:
+                if side.model.running:
+                    side.model.step()
+                    side.model.forget_before(side.model.day - picture.TRAIL_DAYS)
+                    side.history.record(side.model)
+            self.running = bool(self.sides) and all(s.model.running for s in self.sides)
 
 
 def start_key(choices: dict[str, Any]) -> str:

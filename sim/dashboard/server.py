@@ -41,6 +41,9 @@ def check_free(host: str, port: int) -> None:
         raise UserError(f"--host {host}: not an address of this machine") from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
+        # As the server does: a port left in TIME_WAIT by the last session (restarting the
+        # dashboard right after stopping it) is free to listen on; one in use is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as exc:
@@ -61,6 +64,7 @@ def environment(scenario: Path | None) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"  # a classroom tool does not phone home
     env["SOLARA_CHECK_HOOKS"] = "off"  # Mesa's SolaraViz trips Solara's hook linter
+    env["SOLARA_THEME_SHOW_BANNER"] = "false"  # its "runs on Solara" badge covered the tables
     env.setdefault("PYTHONWARNINGS", "ignore:Cookies with samesite")
     return env
 

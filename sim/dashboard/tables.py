@@ -20,12 +20,6 @@ from sim.rules.channels import Channel
 CELL = "padding:3px 10px;text-align:right;white-space:nowrap"
 
 
-def problem_message(model: DashboardModel) -> None:
-    """The visible message for controls that cannot make a scenario."""
-    solara.Error(f"These controls cannot make a scenario. {model.problem}. "
-                 "Change the control and press Reset.", icon=True, classes=["cx-problem"])
-
-
 def _row(name: str, values: list[str]) -> str:
     cells = "".join(f"<td style='{CELL}'>{v}</td>" for v in values)
     return f"<tr><td style='padding:3px 10px 3px 0'>{html.escape(name)}</td>{cells}</tr>"
@@ -44,32 +38,32 @@ def figures(side: Side) -> list[tuple[str, str]]:
     m, h = side.model, side.history
     score = h.nps(charts.NPS_WINDOW_DAYS)[-1]
     nps = "–" if np.isnan(score) else f"{score:+.0f}"
-    told = m.tally.wom_reach  # people told [a good, a bad] story so far
+    told = m.tally.wom_reach  # contacts told [a good, a bad] story so far
     return [
-        ("customers now (day 0)", f"{daily.customers(m):,} ({m.initial_customers:,})"),
+        ("customers on day 0", f"{m.initial_customers:,}"),
+        (f"customers on day {m.day}", f"{daily.customers(m):,}"),
         ("retention rate to date", f"{h.retention[-1]:.0%}"),
         ("day-0 customers kept", f"{h.survival[-1]:.0%}"),
         ("customers lost so far", f"{m.tally.total('defections'):,}"),
         (f"NPS, last {charts.NPS_WINDOW_DAYS} days", nps),
-        ("people told a bad story", f"{told[1]:,.0f}"),
-        ("people told a good story", f"{told[0]:,.0f}"),
+        ("bad stories told (contacts)", f"{told[1]:,.0f}"),
+        ("good stories told (contacts)", f"{told[0]:,.0f}"),
     ]
 
 
 @solara.component
 def Counters(model: DashboardModel):
-    """Day, and the headline numbers per strategy."""
+    """The headline numbers per strategy, so far."""
     update_counter.get()
     if model.problem:
-        problem_message(model)
         return
-    per_side = [figures(side) for side in model.sides]
+    with model.lock:
+        per_side, day = [figures(side) for side in model.sides], model.day
     rows = [(name, [f[i][1] for f in per_side]) for i, (name, _) in enumerate(per_side[0])]
-    same = ("B runs on A's people, network and seed; only the strategy differs."
-            if len(model.sides) > 1 else "")
+    same = ("B runs on A's people, network and seed; only the strategy differs. A contact "
+            "told twice counts twice." if len(model.sides) > 1 else "")
     solara.HTML(tag="div", unsafe_innerHTML=(
-        f"<div class='cx-day' style='font-size:26px;font-weight:600'>Day {model.day} "
-        f"<span style='font-size:16px;color:#555'>of {model.horizon}</span></div>"
+        f"<div style='font-size:22px;font-weight:600'>Numbers so far (day {day})</div>"
         f"{_table(model.sides, rows, 'cx-counters')}"
         f"<div style='font-size:13px;color:#444'>{same}</div>"))
 
@@ -96,7 +90,6 @@ def Levers(model: DashboardModel):
     """What each strategy runs with: lever values, channels offered, the archetype mix."""
     update_counter.get()
     if model.problem:
-        problem_message(model)
         return
     changes = model.setup.changes
     note = ("A runs its file's levers." if not changes else

@@ -1,6 +1,6 @@
 """The agents engine's service desks: SimPy processes in the model's own environment.
 
-Each model owns one SimPy environment (DESIGN.md Decision 3); every day each desk admits that
+Each model owns one SimPy environment (docs/design.md Decision 3); every day each desk admits that
 day's contacts (drawn by the shared rule `sim.rules.service.desk_arrivals`) and the clock runs
 to the end of the day's service. The vectorized engine serves the same contacts with the exact
 FIFO queue of `sim.engines.queueing` (tests check the two contact by contact).

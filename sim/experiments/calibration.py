@@ -24,7 +24,7 @@ from sim.experiments.schema import Calibration, Optimiser, Parameter
 from sim.experiments.tasks import Task, run_task
 from sim.outputs.report import mean_ci
 from sim.runs.executors import Executor, in_order
-from sim.runs.runner import replication_seeds
+from sim.runs.runner import compile_engine, replication_seeds
 from sim.scenario.loading import with_values
 from sim.scenario.schema import Scenario
 
@@ -168,6 +168,7 @@ class Calibrator:
     def fit(self) -> tuple[Evaluation, str]:
         """Run the optimiser; return the best candidate and the optimiser's message."""
         cal = self.calibration
+        compile_engine(self.scenarios, progress=self.progress)  # before any worker starts
         with tqdm(total=cal.optimiser.max_evaluations, desc=f"calibrate {cal.name}",
                   unit="candidate", disable=not self.progress, leave=False) as bar:
             def loss(values: dict[str, Any]) -> float:

@@ -6,9 +6,9 @@ trajectories), the samplers seeded with the master seed so the same file gives t
 
 Runs are numbered scenario-major: run = (scenario × points + point) × replications + replication.
 Every run's seed is child k of `numpy.random.SeedSequence(master_seed)`, the same children
-`spawn` makes (DESIGN.md Decision 4): with `seeds: common` k is the replication, so replication r
-sees the same people and network at every design point and in every scenario (common random
-numbers, as `run.py compare` does); with `seeds: independent` k is the run id.
+`spawn` makes (docs/design.md Decision 4): with `seeds: common` k is the replication, so
+replication r sees the same people and network at every design point and in every scenario
+(common random numbers, as `run.py compare` does); with `seeds: independent` k is the run id.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Each function returns the path it wrote or None when the design gives it nothing to show.
 Bands are the t-based 95% intervals of `sim.experiments.analysis`, not seaborn's bootstrap, so
-the same results always draw the same picture.
+the same results always draw the same picture. They are drawn on the run figures' canvas
+(`sim.outputs.plots.canvas`), labelled in words with units (`sim.outputs.units`), and the
+panels of one heatmap share one colour scale, so a difference in colour is a difference in value.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.outputs.plots import save_figure  # noqa: E402
+from sim.outputs.plots import canvas  # noqa: E402
+from sim.outputs.units import factor_label, format_value, label  # noqa: E402
 
 BINS = 8  # a sampled factor's range is cut into this many bins for its mean line
 
@@ -48,22 +51,22 @@ def by_factor_figure(levels: pd.DataFrame, points: pd.DataFrame, kpi: str, facto
     colours = _colours(scenarios)
     ncols = min(len(factors), 3)
     nrows = -(-len(factors) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.4 * nrows), squeeze=False)
-    for ax, factor in zip(axes.flat, factors, strict=False):
-        for scenario in scenarios:
-            if len(levels):
-                rows = levels[(levels.factor == factor) & (levels.kpi == kpi)
-                              & (levels.scenario == scenario)]
-                _band(ax, rows, colours[scenario], scenario)
-            else:
-                rows = points[(points.kpi == kpi) & (points.scenario == scenario)]
-                _binned(ax, rows, factor, colours[scenario], scenario)
-        ax.set(xlabel=factor, ylabel=kpi)
-    for ax in list(axes.flat)[len(factors):]:
-        ax.set_visible(False)
-    axes.flat[0].legend(fontsize="small")
-    fig.suptitle(f"{kpi}: mean and 95% CI over replications")
-    return save_figure(fig, path)
+    with canvas(path, nrows, ncols, size=(4.4 * ncols, 3.6 * nrows)) as axes:
+        for ax, factor in zip(axes.flat, factors, strict=False):
+            for scenario in scenarios:
+                if len(levels):
+                    rows = levels[(levels.factor == factor) & (levels.kpi == kpi)
+                                  & (levels.scenario == scenario)]
+                    _band(ax, rows, colours[scenario], scenario)
+                else:
+                    rows = points[(points.kpi == kpi) & (points.scenario == scenario)]
+                    _binned(ax, rows, factor, colours[scenario], scenario)
+            ax.set(xlabel=factor_label(factor), ylabel=label(kpi))
+        for ax in list(axes.flat)[len(factors):]:
+            ax.set_visible(False)
+        axes.flat[0].legend(title="scenario", fontsize="small")
+        plt.gcf().suptitle(f"{label(kpi)}: mean and 95% CI over replications")
+    return path
 
 
 def _band(ax, rows: pd.DataFrame, colour, label: str) -> None:
@@ -98,20 +101,34 @@ def _binned(ax, rows: pd.DataFrame, factor: str, colour, label: str) -> None:
 
 def heatmap_figure(kpis: pd.DataFrame, kpi: str, rows: str, cols: str, scenarios: list[str],
                    path: Path) -> Path | None:
-    """Mean KPI over two factors' levels (averaged over replications and other factors)."""
+    """Mean KPI over two factors' levels (averaged over replications and other factors).
+
+    One panel per scenario, all on one colour scale with one colour bar; cells print in the
+    KPI's unit precision (`sim.outputs.units.format_value`).
+    """
     if rows == cols:
         return None
-    fig, axes = plt.subplots(1, len(scenarios), figsize=(4.6 * len(scenarios), 3.8),
-                             squeeze=False)
-    for ax, scenario in zip(axes.flat, scenarios, strict=True):
-        data = kpis[kpis.scenario == scenario]
-        grid = data.groupby([rows, cols], sort=False)[kpi].mean().unstack(cols)
-        sns.heatmap(grid, annot=True, fmt=".3g", cmap="viridis", ax=ax,
-                    cbar_kws={"label": kpi}, annot_kws={"fontsize": "small"})
-        ax.set_title(scenario)
-        ax.invert_yaxis()  # low values at the bottom, as on a plot's y axis
-    fig.suptitle(f"{kpi}: mean over replications")
-    return save_figure(fig, path)
+    grids = {s: kpis[kpis.scenario == s].groupby([rows, cols], sort=False)[kpi].mean()
+             .unstack(cols).sort_index(ascending=False) for s in scenarios}
+    values = np.concatenate([g.to_numpy(dtype=float).ravel() for g in grids.values()])
+    if not np.isfinite(values).any():
+        return None
+    low, high = np.nanmin(values), np.nanmax(values)
+    with canvas(path, 1, len(scenarios), size=(0.8 + 4.4 * len(scenarios), 4.0),
+                sharey=True) as axes:
+        for ax, scenario in zip(axes.flat, scenarios, strict=True):
+            grid = grids[scenario]
+            notes = grid.apply(lambda column: column.map(lambda v: format_value(kpi, v)))
+            sns.heatmap(grid, annot=notes, fmt="", cmap="viridis", vmin=low, vmax=high,
+                        ax=ax, cbar=False, annot_kws={"fontsize": 9}, linewidths=0.3)
+            ax.set_title(scenario)
+            ax.set(xlabel=factor_label(cols), ylabel=factor_label(rows) if ax is axes.flat[0]
+                   else "")
+        bar = plt.gcf().colorbar(axes.flat[0].collections[0], ax=list(axes.flat), shrink=0.9,
+                                 pad=0.02)
+        bar.set_label(label(kpi))
+        plt.gcf().suptitle(f"{label(kpi)}: mean over replications (one colour scale)")
+    return path
 
 
 def sensitivity_figure(indices: pd.DataFrame, outcomes: list[str], scenarios: list[str],
@@ -124,17 +141,18 @@ def sensitivity_figure(indices: pd.DataFrame, outcomes: list[str], scenarios: li
     kpis = [k for k in outcomes if k in set(data.kpi)]
     if not kpis:
         return None
-    fig, axes = plt.subplots(len(kpis), len(scenarios), squeeze=False,
-                             figsize=(4.6 * len(scenarios), 3.2 * len(kpis)))
-    for r, kpi in enumerate(kpis):
-        for c, scenario in enumerate(scenarios):
-            ax = axes[r, c]
-            rows = data[(data.kpi == kpi) & (data.scenario == scenario)]
-            _bars(ax, rows)
-            ax.set_title(f"{kpi} — {scenario}", fontsize="medium")
     method = str(data["method"].iloc[0])
-    fig.suptitle(f"{'Sobol' if method == 'sobol' else 'Morris'} sensitivity indices (95% CI)")
-    return save_figure(fig, path)
+    with canvas(path, len(kpis), len(scenarios),
+                size=(4.8 * len(scenarios), 3.4 * len(kpis))) as axes:
+        for r, kpi in enumerate(kpis):
+            for c, scenario in enumerate(scenarios):
+                ax = axes[r, c]
+                rows = data[(data.kpi == kpi) & (data.scenario == scenario)]
+                _bars(ax, rows)
+                ax.set_title(f"{label(kpi)} — {scenario}", fontsize="medium")
+        plt.gcf().suptitle(f"{'Sobol' if method == 'sobol' else 'Morris'} sensitivity indices "
+                           "(95% CI)")
+    return path
 
 
 def _bars(ax, rows: pd.DataFrame) -> None:
@@ -150,7 +168,8 @@ def _bars(ax, rows: pd.DataFrame) -> None:
         x = np.arange(len(factors)) + (k - (len(kinds) - 1) / 2) * width
         ax.bar(x, part["value"], width, yerr=part["conf"].fillna(0), capsize=2,
                color=palette[k], label=kind)
-    ax.set_xticks(np.arange(len(factors)), factors, rotation=15, fontsize="small")
+    ax.set_xticks(np.arange(len(factors)), [factor_label(f) for f in factors], rotation=20,
+                  ha="right", rotation_mode="anchor", fontsize="small")
     ax.axhline(0, color="grey", linewidth=0.6)
     ax.legend(fontsize="small")
 

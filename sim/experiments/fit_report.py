@@ -14,7 +14,8 @@ import pandas as pd
 import yaml
 
 from sim.experiments.calibration import Calibrator, Evaluation
-from sim.outputs.report import format_interval, markdown_table
+from sim.outputs.report import markdown_table
+from sim.outputs.units import format_interval
 from sim.runs import provenance
 from sim.runs.executors import Executor
 from sim.runs.staging import staged

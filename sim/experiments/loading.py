@@ -1,6 +1,6 @@
 """Reading experiment and calibration files, refusing bad ones at the door.
 
-Same rules and the same messages as scenario files (DESIGN.md Decision 5, `sim/loading.py`):
+Same rules and the same messages as scenario files (docs/design.md Decision 5, `sim/loading.py`):
 safe YAML, `extends:`, unknown keys with did-you-mean, and every problem named by file, key
 path, value and what is allowed. Everything a sweep will do is checked before anything is
 written: the base scenarios with the constants, every factor value, every design point, and the

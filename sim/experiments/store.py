@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import shutil
 from collections.abc import Iterator
@@ -48,6 +49,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def _strict(kpis: dict) -> dict:
+    """KPIs for a JSON line: NaN (not measured) as null, so any JSON reader can read the index."""
+    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in kpis.items()}
 
 
 def _write_frame_atomic(frame: pd.DataFrame, path: Path) -> None:
@@ -129,7 +135,7 @@ class RunStore:
                 part.to_parquet(tmp, index=False)
                 os.replace(tmp, self._part(record.run, table))
         self._append(self.folder / "runs.jsonl",
-                     {**ids, "kpis": record.kpis, "seconds": round(record.seconds, 4),
+                     {**ids, "kpis": _strict(record.kpis), "seconds": round(record.seconds, 4),
                       "worker": record.worker, "session": getattr(self, "session", 0)})
         self.done.add(record.run)
 
@@ -185,6 +191,8 @@ class RunStore:
             raise RuntimeError(f"{len(missing)} runs are not finished (first: {missing[0]})")
         kpis = pd.DataFrame([{**self.plan.row(run), **entries[run]["kpis"]}
                              for run in range(self.plan.n_runs)])
+        for name in entries[0]["kpis"] if entries else ():
+            kpis[name] = pd.to_numeric(kpis[name])  # null (not measured) back to NaN
         for suffix in ("parquet", "csv"):
             _write_frame_atomic(kpis, self.folder / f"kpis.{suffix}")
         for table in PARTS_TABLES:

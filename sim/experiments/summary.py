@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.design import Plan
-from sim.outputs.report import format_interval, markdown_table
+from sim.outputs.report import markdown_table
+from sim.outputs.units import format_interval
 
 _INDEX_NAMES = {"S1": "first-order S1", "ST": "total ST", "mu_star": "mu*", "sigma": "sigma"}
 
@@ -104,7 +105,7 @@ def write_summary(folder: Path, plan: Plan, levels: pd.DataFrame, indices: pd.Da
         plan: The experiment's plan.
         levels: `analysis.level_summary` (empty for sampled designs).
         indices: `analysis.sensitivity` (empty unless Sobol or Morris).
-        figures: Figure paths (absolute or relative to `folder`).
+        figures: Figure paths, relative to `folder` or absolute; linked relative to `folder`.
         header: Markdown bullet lines on the command, executor and timing.
     """
     exp = plan.experiment
@@ -116,7 +117,8 @@ def write_summary(folder: Path, plan: Plan, levels: pd.DataFrame, indices: pd.Da
     if figures:
         lines += ["## Figures", ""]
         for figure in figures:
-            link = Path(os.path.relpath(figure, folder)) if Path(figure).is_absolute() else figure
+            absolute = Path(figure).is_absolute()
+            link = Path(os.path.relpath(figure, folder)) if absolute else figure
             lines += [f"![{Path(figure).stem.replace('_', ' ')}]({Path(link).as_posix()})", ""]
     path = folder / "summary.md"
     path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")

@@ -22,6 +22,7 @@ from sim.experiments.store import RunStore, write_atomic
 from sim.experiments.tasks import run_task
 from sim.runs import provenance
 from sim.runs.executors import Executor
+from sim.runs.runner import compile_engine
 
 
 @dataclass
@@ -60,6 +61,7 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
     with RunStore.resume(folder, plan) if resume else RunStore.create(folder, plan) as store:
         store.start_session(executor.describe(), command)
         before = len(store.done)
+        compile_engine(plan.scenarios, progress=progress)  # before any worker starts
         started = time.perf_counter()
         todo = (plan.task(run) for run in range(plan.n_runs) if run not in store.done)
         with tqdm(total=plan.n_runs, initial=before, desc=plan.experiment.name, unit="run",
@@ -97,7 +99,9 @@ def write_report(folder: Path, plan: Plan, kpis: pd.DataFrame, header: list[str]
     scenarios = [s.name for s in plan.scenarios]
     drawn = figures.write_figures(kpis, points, levels, indices, plan.factors, plan.outcomes,
                                   scenarios, factorial, folder / "figures")
-    return summary.write_summary(folder, plan, levels, indices, drawn, header)
+    # Linked relative to summary.md, so the links work wherever the folder is moved.
+    linked = [path.relative_to(folder) for path in drawn]
+    return summary.write_summary(folder, plan, levels, indices, linked, header)
 
 
 def _header(command: list[str], executor: Executor, timing: dict, runs: int) -> list[str]:

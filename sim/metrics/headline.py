@@ -1,6 +1,8 @@
 """Headline KPIs of a finished run, computed from a model's state and tally (either engine).
 
 Retention uses the standard definition: (customers at end − acquired during) / customers at start.
+A ratio over nothing (NPS when no journey was rated, a mean wait when nobody reached a desk) is
+NaN, not 0: nothing was measured, and reports show it as n/a rather than as a measured zero.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def kpis(model) -> dict[str, float]:
 
 
 def _share(part, whole) -> float:
-    return float(part) / float(whole) if whole else 0.0
+    return float(part) / float(whole) if whole else float("nan")
 
 
 def _clv(model, retention: float) -> float:
@@ -66,7 +68,7 @@ def _clv(model, retention: float) -> float:
     state = model.people_state()
     buyers = state["revenue"][state["purchases"] > 0]
     if not len(buyers):
-        return 0.0
+        return float("nan")  # no buyer, no lifetime value to average
     years = model.scenario.horizon_days / 365.0
     annual_revenue = buyers.mean() / years
     annual_retention = max(retention, 0.0) ** (1.0 / years)

@@ -8,7 +8,7 @@ interval collapses to the mean because there is no spread to estimate.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,8 @@ import pandas as pd
 from scipy import stats
 
 from agents.archetypes import Archetype
+from sim.outputs.units import NOT_MEASURED, UNITS, format_interval, format_value
+from sim.outputs.why import horizon_warning, why_lines
 from sim.rules.experience import ATTRIBUTE_NAMES
 
 CI_LEVEL = 0.95
@@ -27,33 +29,11 @@ KPI_ORDER = (
     "clv_mean", "customers_start", "customers_end", "churned", "acquisitions_wom_share",
     "purchases", "promoters_share", "satisfaction_mean", "wom_reach_positive_mean",
     "wom_reach_negative_mean", "channel_switches", "fragmented_experiences",
-    "awareness_to_purchase_days",
+    "awareness_to_purchase_days", "detractors_recovered", "reviews_positive", "reviews_negative",
+    "interactions",
 )
 # The terminal shows fewer rows so three scenarios fit in 100 columns (revenue is too wide).
 TERMINAL_KPIS = KPI_ORDER[:9] + ("clv_mean",)
-UNITS = {  # docs/results-format.md
-    "retention_rate": "share", "cohort_survival": "share", "acquisitions_wom_share": "share",
-    "promoters_share": "share", "detractors_share": "share", "fragmented_share": "share",
-    "satisfaction_mean": "0..1", "customers_start": "customers", "customers_end": "customers",
-    "acquisitions": "customers", "churned": "customers", "purchases": "count",
-    "channel_switches": "count", "fragmented_experiences": "count", "revenue": "EUR",
-    "clv_mean": "EUR", "nps": "points", "wom_positive": "people", "wom_negative": "people",
-    "wom_reach_positive_mean": "people/sharer", "wom_reach_negative_mean": "people/sharer",
-    "mean_wait_minutes": "minutes", "awareness_to_purchase_days": "days",
-}
-_FORMATS = {"share": "{:.3f}", "0..1": "{:.3f}", "customers": "{:,.0f}", "count": "{:,.0f}",
-            "people": "{:,.0f}", "EUR": "{:,.0f}", "minutes": "{:.1f}", "days": "{:.1f}",
-            "points": "{:.1f}", "people/sharer": "{:.1f}"}
-# What the "Why" section compares between the best and the worst retention scenario.
-# Each KPI's phrase and the unit words that follow its numbers.
-MECHANISM_KPIS = {
-    "fragmented_share": ("share of channel switches that lost the context", ""),
-    "mean_wait_minutes": ("mean wait at the service desks", " minutes"),
-    "detractors_share": ("share of detractors", ""),
-    "wom_negative": ("reach of negative word of mouth", " people"),
-}
-
-
 def display_name(label: str) -> str:
     """Human name of an archetype or other label: `pez_dorado` → `Pez Dorado`."""
     return str(label).replace("_", " ").title()
@@ -110,31 +90,29 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
     return summary.iloc[np.argsort(keys.to_numpy(), kind="stable")].reset_index(drop=True)
 
 
-def format_value(kpi: str, value: float) -> str:
-    """`value` in the precision of the KPI's unit: shares 0.123, counts 1,234, minutes 1.2."""
-    if value is None or not np.isfinite(value):
-        return "n/a"
-    return _FORMATS.get(UNITS.get(kpi, ""), "{:,.3g}").format(value)
-
-
-def format_interval(kpi: str, row) -> str:
-    """`mean [low, high]` of a row with `mean`, `ci_low`, `ci_high`; `n/a` without a mean."""
-    if not np.isfinite(row["mean"]):
-        return "n/a"
-    return (f"{format_value(kpi, row['mean'])} "
-            f"[{format_value(kpi, row['ci_low'])}, {format_value(kpi, row['ci_high'])}]")
+NOT_MEASURED_NOTE = ("n/a: not measured in any replication (e.g. NPS when no journey was "
+                     "rated within the horizon);\n(n=k): measured in k replications only")
 
 
 def _cell(row: pd.Series) -> str:
-    return format_interval(row["kpi"], row)
+    """`mean [low, high]`, with `(n=k)` when fewer replications than the scenario's measured it."""
+    text = format_interval(row["kpi"], row)
+    partial = 0 < row["n"] < row["replications"]
+    return f"{text} (n={row['n']})" if partial else text
 
 
 def _grid(summary: pd.DataFrame, kpis: Sequence[str] | None = None) -> pd.DataFrame:
     """Formatted cells: rows KPIs, columns scenarios, both in summary order."""
+    summary = summary.assign(replications=summary.groupby("scenario")["n"].transform("max"))
     cells = summary.assign(cell=summary.apply(_cell, axis=1) if len(summary) else [])
     grid = cells.pivot(index="kpi", columns="scenario", values="cell")
     rows = [k for k in (kpis or dict.fromkeys(summary["kpi"])) if k in grid.index]
-    return grid.reindex(index=rows, columns=list(dict.fromkeys(summary["scenario"]))).fillna("n/a")
+    columns = list(dict.fromkeys(summary["scenario"]))
+    return grid.reindex(index=rows, columns=columns).fillna(NOT_MEASURED)
+
+
+def _unmeasured(grid: pd.DataFrame) -> bool:
+    return bool(grid.map(lambda c: c == NOT_MEASURED or c.endswith(")")).to_numpy().any())
 
 
 def format_table(summary: pd.DataFrame, kpis: Sequence[str] = TERMINAL_KPIS) -> str:
@@ -151,16 +129,20 @@ def format_table(summary: pd.DataFrame, kpis: Sequence[str] = TERMINAL_KPIS) -> 
     lines = ["  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
                        for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
              for r in [header, *body]]
-    note = f"mean [95% CI] over {_replications(summary)} replications per scenario"
-    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:], "", note])
+    notes = [f"mean [95% CI] over {_replications(summary)} per scenario"]
+    notes += [NOT_MEASURED_NOTE] if _unmeasured(grid) else []
+    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:], "", *notes])
 
 
 def _replications(summary: pd.DataFrame) -> str:
-    """Replications per scenario: `10`, or `5–10` when scenarios differ."""
+    """Replications per scenario: '10 replications', '5–10 replications', or one's caveat."""
     n = summary.groupby("scenario")["n"].max()
     if n.empty:
-        return "0"
-    return str(n.max()) if n.min() == n.max() else f"{n.min()}–{n.max()}"
+        return "0 replications"
+    if n.max() == 1:
+        return "1 replication (one run: no spread to estimate, the interval is the mean itself)"
+    return (f"{n.max()} replications" if n.min() == n.max()
+            else f"{n.min()}–{n.max()} replications")
 
 
 def markdown_table(header: Sequence, rows: Iterable[Sequence]) -> list[str]:
@@ -176,61 +158,11 @@ def _markdown(frame: pd.DataFrame, index_name: str) -> list[str]:
 
 
 def _comparison(summary: pd.DataFrame) -> list[str]:
-    """Markdown comparison table with a unit column."""
+    """Markdown comparison table with a unit column (and what n/a means, if it appears)."""
     grid = _grid(summary)
+    note = ["", NOT_MEASURED_NOTE.replace("\n", " ") + "."] if _unmeasured(grid) else []
     grid.insert(0, "unit", [UNITS.get(k, "") for k in grid.index])
-    return _markdown(grid, "KPI")
-
-
-def _interval_phrase(a: pd.Series, b: pd.Series) -> str:
-    """Whether two summary rows' 95% intervals overlap (then the gap may be chance)."""
-    if a["ci_low"] <= b["ci_high"] and b["ci_low"] <= a["ci_high"]:
-        return "the 95% intervals overlap, so this gap may be chance"
-    return "the 95% intervals do not overlap"
-
-
-def _contrast(kpi: str, best: str, worst: str, rows: pd.DataFrame) -> str:
-    """One sentence comparing `kpi` between the best and the worst retention scenario."""
-    label, unit = MECHANISM_KPIS[kpi]
-    a, b = rows.loc[best], rows.loc[worst]
-    lead = (f"- The {label} is {format_value(kpi, a['mean'])}{unit} in {best} and "
-            f"{format_value(kpi, b['mean'])}{unit} in {worst}")
-    if a["mean"] == b["mean"]:
-        return f"{lead}: the same."
-    high, low, name = (b, a, worst) if b["mean"] > a["mean"] else (a, b, best)
-    gap = f"{format_value(kpi, high['mean'] - low['mean'])}{unit} more in {name}"
-    if low["mean"] > 0:  # a ratio to zero says nothing
-        ratio = high["mean"] / low["mean"]
-        gap += f" ({ratio:.2f} times as high)" if ratio < 2 else f" ({ratio:.1f} times as high)"
-    return f"{lead}: {gap}; {_interval_phrase(a, b)}."
-
-
-def why_lines(summary: pd.DataFrame) -> list[str]:
-    """Plain sentences on how the best and worst retention scenarios differ, from the numbers.
-
-    Args:
-        summary: Output of `summarise`.
-    """
-    outcome = next((k for k in ("retention_rate", "cohort_survival")
-                    if k in set(summary["kpi"])), None)
-    if outcome is None:
-        return ["No retention KPI in these results, so there is no gap to explain."]
-    rows = summary[summary["kpi"] == outcome].dropna(subset=["mean"]).set_index("scenario")
-    if len(rows) < 2:
-        return [f"Fewer than two scenarios have a {outcome} ({', '.join(rows.index) or 'none'}): "
-                "nothing to compare."]
-    best, worst = rows["mean"].idxmax(), rows["mean"].idxmin()
-    if rows.loc[best, "mean"] == rows.loc[worst, "mean"]:
-        return [f"The {outcome} is the same in every scenario."]
-    high, low = rows.loc[best], rows.loc[worst]
-    lines = [f"- The {outcome} is highest in **{best}** ({_cell(high)}) and lowest in "
-             f"**{worst}** ({_cell(low)}), {format_value(outcome, high['mean'] - low['mean'])} "
-             f"lower; {_interval_phrase(high, low)}."]
-    for kpi in MECHANISM_KPIS:
-        kpi_rows = summary[summary["kpi"] == kpi].dropna(subset=["mean"]).set_index("scenario")
-        if {best, worst} <= set(kpi_rows.index):
-            lines.append(_contrast(kpi, best, worst, kpi_rows))
-    return lines
+    return [*_markdown(grid, "KPI"), *note]
 
 
 def _breakdown(breakdowns: pd.DataFrame | None, table: str, canonical: Sequence[str],
@@ -253,6 +185,7 @@ _CAPTIONS = {
     "retention": "Cohort survival over time", "funnel": "Journey funnel",
     "channel_mix": "Channel mix per phase", "word_of_mouth": "Word of mouth over time",
     "pain_points": "Pain points", "mechanism": "Why retention differs",
+    "waits": "Waits at the service desks",
 }
 
 
@@ -266,8 +199,8 @@ def _figure_links(figures: Sequence[Path], folder: Path) -> list[str]:
 
 
 def write_summary(kpis: pd.DataFrame, breakdowns: pd.DataFrame | None, folder: Path,
-                  figures: Sequence[Path], title: str,
-                  extra_lines: list[str] | None = None) -> Path:
+                  figures: Sequence[Path], title: str, extra_lines: list[str] | None = None,
+                  horizons: Mapping[str, int] | None = None) -> Path:
     """Write `summary.md`: comparison table, the mechanism, archetypes, pain points, figures.
 
     Args:
@@ -277,6 +210,8 @@ def write_summary(kpis: pd.DataFrame, breakdowns: pd.DataFrame | None, folder: P
         figures: Figure paths, relative to `folder` or absolute.
         title: Top-level heading.
         extra_lines: Markdown lines placed under the title (e.g. command line, horizon).
+        horizons: Days each scenario ran for; different horizons are warned about and the
+            retention gap is not explained.
 
     Returns:
         Path of the written `summary.md`.
@@ -285,11 +220,13 @@ def write_summary(kpis: pd.DataFrame, breakdowns: pd.DataFrame | None, folder: P
     folder.mkdir(parents=True, exist_ok=True)
     summary = summarise(kpis)
     scenarios = scenario_order(kpis)
-    lines = [f"# {title}", "", *(extra_lines or []), *([""] if extra_lines else []),
-             f"Cells are the mean over {_replications(summary)} replications per scenario with "
-             "its 95% t-based confidence interval in brackets.", "",
+    warning = horizon_warning(horizons or {})
+    extra_lines = [*(extra_lines or []), *([f"**Warning**: {warning}."] if warning else [])]
+    lines = [f"# {title}", "", *extra_lines, *([""] if extra_lines else []),
+             f"Cells are the mean over {_replications(summary)} per scenario with its 95% "
+             "t-based confidence interval in brackets.", "",
              "## Comparison", "", *_comparison(summary), "",
-             "## Why retention differs", "", *why_lines(summary), ""]
+             "## Why retention differs", "", *why_lines(summary, horizons), ""]
     sections = [("Retention by archetype", "retention_by_archetype", [a.label for a in Archetype],
                  "archetype", "Share of each archetype's day-0 customers still customers."),
                 ("Pain points", "pain_point", ATTRIBUTE_NAMES, "attribute",

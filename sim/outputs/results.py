@@ -29,10 +29,15 @@ def write_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
 
 
 def manifest(scenarios: list[Scenario], results: list[RunResult], command: list[str],
-             seconds: float, workers: int) -> dict:
-    """Resolved configs, seeds, versions, commit and command: enough to redo every run."""
+             seconds: float, workers: int, api_call: str | None = None) -> dict:
+    """Resolved configs, seeds, versions, commit and command: enough to redo every run.
+
+    `command` is the command line, or for the Python API the script and its arguments;
+    `api_call` the API call that made the runs (recorded only when given).
+    """
     return {
         "command": command,
+        **({"api_call": api_call} if api_call else {}),
         "created": provenance.timestamp(),
         "scenarios": {s.name: s.model_dump(mode="json") for s in scenarios},
         "runs": [{"scenario": r.scenario, "replication": r.replication, "seed": r.seed}
@@ -45,7 +50,7 @@ def manifest(scenarios: list[Scenario], results: list[RunResult], command: list[
 
 def save(folder: Path, scenarios: list[Scenario], results: list[RunResult],
          command: list[str], seconds: float, workers: int, title: str,
-         extras: Callable[[Path], object] | None = None) -> Path:
+         extras: Callable[[Path], object] | None = None, api_call: str | None = None) -> Path:
     """Write every output of a run or comparison into `folder` atomically; return it.
 
     `extras(staging)` may add files (e.g. the opt-in exports) before the folder is renamed
@@ -54,10 +59,12 @@ def save(folder: Path, scenarios: list[Scenario], results: list[RunResult],
     kpis, series, breakdowns = tables(results)
     with staged(folder) as staging:
         write_tables(staging, {"kpis": kpis, "series": series, "breakdowns": breakdowns})
-        figures = plots.write_figures(kpis, series, breakdowns, staging / "figures")
+        offered = {s.name: list(s.strategy.channels) for s in scenarios}
+        figures = plots.write_figures(kpis, series, breakdowns, staging / "figures", offered)
         relative = [f.relative_to(staging) for f in figures]
-        report.write_summary(kpis, breakdowns, staging, relative, title)
-        info = manifest(scenarios, results, command, seconds, workers)
+        report.write_summary(kpis, breakdowns, staging, relative, title,
+                             horizons={s.name: s.horizon_days for s in scenarios})
+        info = manifest(scenarios, results, command, seconds, workers, api_call)
         (staging / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
         if extras is not None:
             extras(staging)

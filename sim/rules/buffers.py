@@ -1,7 +1,7 @@
 """The day's queues: what people do today that is settled tonight or heard tomorrow.
 
 Touchpoints are served at the desks and scored at the end of the day; stories and reviews
-are heard and read from tomorrow (DESIGN.md Decision 2); entries and purchases are handed to
+are heard and read from tomorrow (docs/design.md Decision 2); entries and purchases are handed to
 the journey recorder when journeys are recorded. The rules append to these arrays and
 `fill` says how far each is written; both engines use them alike.
 """
@@ -26,6 +26,7 @@ class Buffers(NamedTuple):
     touch_phase: np.ndarray
     touch_channel: np.ndarray
     touch_fragmented: np.ndarray
+    story_teller: np.ndarray
     story_listener: np.ndarray
     story_valence: np.ndarray
     review_valence: np.ndarray
@@ -45,6 +46,7 @@ class Buffers(NamedTuple):
         events = n if recording else 0
         return cls(np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64),
                    np.zeros(n, np.bool_), np.zeros(links * tellings_per_day, np.int64),
+                   np.zeros(links * tellings_per_day, np.int64),
                    np.zeros(links * tellings_per_day, np.int64),
                    np.zeros(n * tellings_per_day, np.int64), np.zeros(events, np.int64),
                    np.zeros(events, np.int64), np.zeros(events, np.int64), np.zeros(events),

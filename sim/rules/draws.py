@@ -1,6 +1,6 @@
 """The model's generator as the kernels draw from it: the same stream, drawn inline.
 
-DESIGN.md Decision 4: every draw comes from the model's own generator. numba can draw from a
+docs/design.md Decision 4: every draw comes from the model's own generator. numba can draw from a
 numpy Generator itself, but measured in the vectorized engine that costs twice: each draw calls
 through two function pointers into numpy (about 6 ns on the 2-core machine, where the step of
 numpy's PCG64 takes 2), and the Generator is a reference-counted object, so every compiled

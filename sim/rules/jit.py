@@ -1,6 +1,6 @@
 """How code is compiled: `@rule` for behaviour rules, `@kernel` and `@inlined` for kernels.
 
-DESIGN.md Decision 1: the rules are written once, as pure functions of numbers (or arrays) and
+docs/design.md Decision 1: the rules are written once, as pure functions of numbers (or arrays) and
 an explicit generator. Called from Python (the Mesa agents, the tests) a rule is exactly the
 function written; called from a kernel (sim/vectorized/), numba compiles the same source into
 it. So rules use only what numba compiles: arithmetic, `min`, `max`, numpy ufuncs, the

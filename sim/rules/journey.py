@@ -1,7 +1,7 @@
 """The seven-phase customer journey (seed 004_f577f70e35375867.txt) and the idle days between.
 
 Entering, living and finishing a phase, and what starts a journey. Each function that changes
-a person is written once and used by both engines (DESIGN.md Decision 1): the agents engine
+a person is written once and used by both engines (docs/design.md Decision 1): the agents engine
 calls it from `agents.customer.Customer`'s verbs with the customer itself as `person`, the
 vectorized engine compiles it into its kernels with the person's record (sim/rules/jit.py).
 `person` holds the dynamic state (phase, status, ...) and `traits` what never changes

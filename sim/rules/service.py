@@ -3,7 +3,7 @@
 A desk's day: its contacts arrive uniformly over the day's busy minutes (given their number, a
 Poisson process) and need exponential handling times; agents serve them first in, first out,
 and a queue left at the end of the busy period is served in overtime. The waits feed the
-agility attribute (DESIGN.md Decision 3). The queue itself is the one place where the engines
+agility attribute (docs/design.md Decision 3). The queue itself is the one place where the engines
 differ: the agents engine runs it as a SimPy process (`sim.engines.desks.ServiceDesk`), the
 vectorized engine as an exact FIFO heap (`sim.engines.queueing.fifo_waits`); both draw each
 day's contacts with `desk_arrivals`, so they serve the same contacts.

@@ -2,7 +2,7 @@
 
 "If I like it, some will know; if I don't, very many will know" (seed 002): a dissatisfied
 customer tells each neighbour `negative_ratio` times as often as a satisfied one (TARP: about
-twice). Messages sent today are heard tomorrow (DESIGN.md Decision 2).
+twice). Messages sent today are heard tomorrow (docs/design.md Decision 2).
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def tell(i: int, valence: int, profile, params, rng, indptr, neighbours, tally,
     told = buffers.fill[STORIES]
     for k in range(indptr[i], indptr[i + 1]):
         if rng.random() < p:
-            buffers.story_listener[told], buffers.story_valence[told] = neighbours[k], valence
+            buffers.story_teller[told], buffers.story_listener[told] = i, neighbours[k]
+            buffers.story_valence[told] = valence
             told += 1
     side = 0 if valence > 0 else 1
     reached = told - buffers.fill[STORIES]

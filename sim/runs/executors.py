@@ -4,10 +4,10 @@ Every executor has the same small interface (EMA Workbench's evaluators, smaller
 `imap_unordered(fn, items)` yields `(index, fn(item))` pairs as runs finish, in whatever order
 they finish. Callers that need an order restore it from the index (`runner.run_jobs`) or write
 results keyed by their run id and sort when consolidating (`sim.experiments.store`), so results
-never depend on which executor ran them or how many workers it had (DESIGN.md Decision 4).
+never depend on which executor ran them or how many workers it had (docs/design.md Decision 4).
 
 At most `window` items are in flight at once, so a sweep of a million runs holds a few dozen
-results in memory, not a million (DESIGN.md Decision 6: results stream to disk).
+results in memory, not a million (docs/design.md Decision 6: results stream to disk).
 
 Dask (`distributed`) is imported only when a Dask executor is asked for.
 """
@@ -15,9 +15,12 @@ Dask (`distributed`) is imported only when a Dask executor is asked for.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any
 
@@ -77,20 +80,41 @@ class SerialExecutor(Executor):
             yield i, fn(item)
 
 
+def start_method() -> str:
+    """How worker processes start: 'fork' on Linux, 'spawn' elsewhere.
+
+    Importing Mesa sets the global start method to 'spawn', and a spawned worker first re-runs
+    the top level of the user's script, so `sim.compare(...)` in a plain script (no
+    `if __name__ == "__main__":`) would start workers from inside workers and fail. A forked
+    worker starts from a copy of this process instead (and skips the imports): scripts and
+    notebooks work as written. macOS and Windows keep 'spawn' (fork is unsafe or missing there).
+    """
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+BROKEN_POOL = ("a worker process ended abruptly (killed, or out of memory; on macOS and Windows "
+               "also when a script that starts runs lacks `if __name__ == \"__main__\":`, "
+               "since Python re-runs the script in every worker); nothing was lost that had "
+               "finished: run again, or with workers=1 (--workers 1)")
+
+
 class ProcessExecutor(Executor):
-    """Local worker processes (`concurrent.futures.ProcessPoolExecutor`)."""
+    """Local worker processes (`concurrent.futures.ProcessPoolExecutor`, see `start_method`)."""
 
     kind = "processes"
 
     def __init__(self, workers: int | None = None) -> None:
         super().__init__(workers or default_workers())
-        self._pool = ProcessPoolExecutor(self.workers)
+        context = multiprocessing.get_context(start_method())
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
 
     def imap_unordered(self, fn, items):
         """Keep `window` calls in flight; yield each as it finishes."""
         numbered = enumerate(items)
-        pending = {self._pool.submit(fn, item): i for i, item in islice(numbered, self.window)}
+        pending = {}
         try:
+            pending = {self._pool.submit(fn, item): i
+                       for i, item in islice(numbered, self.window)}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -98,6 +122,8 @@ class ProcessExecutor(Executor):
                     yield i, future.result()
                 for j, item in islice(numbered, len(done)):
                     pending[self._pool.submit(fn, item)] = j
+        except BrokenProcessPool:
+            raise RuntimeError(BROKEN_POOL) from None
         finally:
             for future in pending:
                 future.cancel()

@@ -1,4 +1,4 @@
-"""What a manifest records so that every number can be reproduced (DESIGN.md Decision 7)."""
+"""What a manifest records so that every number can be reproduced (docs/design.md Decision 7)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,20 @@ def environment() -> dict:
     """Interpreter, platform, packages and source commit."""
     return {"python": sys.version.split()[0], "platform": platform.platform(),
             "packages": package_versions(), "git": git_commit()}
+
+
+def python_command() -> list[str]:
+    """How this Python process was started, for a manifest: the script and its arguments.
+
+    In a notebook `sys.argv` names the kernel launcher, not what the user ran, so the
+    notebook is recorded as such; an interactive session records `python` and its options.
+    """
+    if "ipykernel" in sys.modules:
+        return ["notebook (IPython kernel)"]
+    script = getattr(sys.modules.get("__main__"), "__file__", None)
+    if script:
+        return ["python", str(Path(script).resolve()), *sys.argv[1:]]
+    return ["python", *(a for a in sys.argv if a)]
 
 
 def timestamp() -> str:

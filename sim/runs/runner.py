@@ -1,6 +1,6 @@
 """A run is a pure function of (scenario, seed); replications map it over spawned seeds.
 
-`run_scenario` is what every executor calls (DESIGN.md Decision 6). Seeds come from
+`run_scenario` is what every executor calls (docs/design.md Decision 6). Seeds come from
 `numpy.random.SeedSequence(master_seed).spawn(n)` (Decision 4); scenarios that share a master
 seed share replication seeds, so strategies are compared on the same people and network
 (common random numbers).
@@ -8,8 +8,11 @@ seed share replication seeds, so strategies are compared on the same people and 
 
 from __future__ import annotations
 
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,7 +22,11 @@ from sim import metrics
 from sim.engines.mesa_model import CustomerJourneyModel
 from sim.engines.recorder import JourneyLog
 from sim.runs.executors import default_workers, in_order, make_executor
+from sim.scenario.errors import UserError
+from sim.scenario.loading import with_values
 from sim.scenario.schema import Scenario
+
+COMPILED_MARK = ".compiled"  # written into numba's cache folder once the kernels are in it
 
 
 @dataclass
@@ -90,6 +97,44 @@ def run_scenario(config: Scenario, seed: int, replication: int = 0,
                      metrics.breakdowns(model), journeys)
 
 
+def _kernel_cache() -> Path:
+    import numba
+
+    import sim.rules.jit  # noqa: F401  (sets numba's cache folder for this source version)
+
+    return Path(numba.config.CACHE_DIR)
+
+
+def compile_engine(scenarios: Iterable[Scenario], record_journeys: bool = False,
+                   progress: bool = True) -> None:
+    """Compile the vectorized engine's kernels here, once, before any worker starts.
+
+    The first run on a machine (or after an edit to `sim/`) compiles the kernels for about
+    30 s. Done in this process, it happens once, with a message, instead of in every worker
+    behind a progress bar stuck at 0 whose first ETA counts the compilation; forked workers
+    inherit the compiled kernels (`executors.start_method`), spawned ones load them from the
+    cache. Once compiled (the mark is in the cache folder) this does nothing.
+    """
+    scenario = next((s for s in scenarios if s.engine == "vectorized"), None)
+    mark = COMPILED_MARK + ("-journeys" if record_journeys else "")
+    if scenario is None or (_kernel_cache() / mark).exists():
+        return
+    try:  # a tiny run compiles every kernel a full run calls (the types are the same)
+        tiny = with_values(scenario, {"population.size": 50, "horizon_days": 2}, "warm-up")
+    except UserError:
+        return  # e.g. an edge-list network of a fixed size: the workers compile instead
+    if progress:
+        print("compiling the engine, once per machine and version (about 30 s on a quiet "
+              f"machine, minutes on a busy one); later runs load it from {_kernel_cache().parent}",
+              file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    run_scenario(tiny, seed=0, record_journeys=record_journeys)
+    try:
+        (_kernel_cache() / mark).write_text(f"compiled in {time.perf_counter() - started:.1f} s\n")
+    except OSError:
+        pass  # a read-only cache: numba compiles in memory, and so will the next run
+
+
 def _run_job(job: Job) -> RunResult:
     return run_scenario(job.scenario, job.seed, job.replication, job.record_journeys)
 
@@ -101,6 +146,7 @@ def run_jobs(jobs: list[Job], workers: int | None = None,
     The same executors as sweeps (`sim.executors`), so one abstraction decides where runs go.
     """
     workers = min(workers or default_workers(), max(len(jobs), 1))
+    compile_engine((j.scenario for j in jobs), any(j.record_journeys for j in jobs), progress)
     bar = tqdm(total=len(jobs), desc="runs", unit="run", disable=not progress, leave=False)
     try:
         with make_executor(workers) as executor:

@@ -1,7 +1,7 @@
 """Reading scenario files: safe YAML, `extends:` chains, overrides, and clear error messages.
 
 Every problem becomes a `ScenarioError` whose text names the file, the key path, the value and
-what is allowed (DESIGN.md Decision 5). Nothing here writes anything.
+what is allowed (docs/design.md Decision 5). Nothing here writes anything.
 """
 
 from __future__ import annotations

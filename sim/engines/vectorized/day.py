@@ -4,7 +4,7 @@ Each part walks the people in order and calls the same rules as the Mesa agents'
 (sim/rules/, compiled in: sim/rules/jit.py), on each person's records: `state` (what the
 rules change), `traits` (what they read) and the archetype's `profile`. What involves other
 people goes through the day's buffers: touchpoints are scored tonight, stories heard tomorrow
-(DESIGN.md Decision 2). The one part that differs from the agents engine is the desks: an
+(docs/design.md Decision 2). The one part that differs from the agents engine is the desks: an
 exact FIFO heap here (`sim.engines.queueing.fifo_waits`), SimPy processes there.
 """
 
