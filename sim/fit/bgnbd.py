@@ -51,6 +51,15 @@ def _compile_in_project_cache() -> None:
                                                               f"base_compiledir={folder}"]))
 
 
+def clv_library():
+    """PyMC-Marketing's `clv` module, imported quietly and compiling into the project's cache.
+
+    Import PyMC-Marketing through this (or any function here) rather than directly: pytensor
+    reads its compile folder once, when it is first imported.
+    """
+    return _library()[0]
+
+
 def _library():
     """PyMC-Marketing's CLV module and its Prior class, imported quietly."""
     require_clv()

@@ -58,31 +58,30 @@ def _folder_name(path: Path) -> str:
     return f"fit-{stem}"
 
 
-def _check_options(args: argparse.Namespace, customers: int) -> None:
-    if customers < MIN_CUSTOMERS:
-        raise UserError(f"--customers {customers}: simulate at least {MIN_CUSTOMERS} people")
+def _check_options(args: argparse.Namespace) -> None:
+    if args.customers is not None and args.customers < MIN_CUSTOMERS:
+        raise UserError(f"--customers {args.customers}: simulate at least {MIN_CUSTOMERS} people")
     if args.evaluations < 2:
         raise UserError(f"--evaluations {args.evaluations}: the optimiser needs at least 2 "
                         "candidates")
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    """Validate, fit BG/NBD and the model, compare on the holdout, write the folder."""
+    """Validate everything, then fit BG/NBD and the model, compare, write the folder."""
+    from sim.fit import fitting
     from sim.fit.bgnbd import require_clv
     from sim.fit.transactions import Columns
-
-    require_clv()
     from sim.scenario.loading import load_scenario
     from sim.scenario.schema import Scenario
 
+    _check_options(args)
     base = load_scenario(args.scenario) if args.scenario else Scenario()
     check_out(args.out)
-    from sim.fit import fitting
-
     real = fitting.read_real(args.transactions, args.calibration_weeks, args.holdout_weeks,
                              Columns(args.customer_column, args.date_column, args.amount_column))
-    customers = args.customers or min(real.statistics.customers, MAX_DEFAULT_CUSTOMERS)
-    _check_options(args, customers)
+    require_clv()
+    customers = args.customers or max(min(real.statistics.customers, MAX_DEFAULT_CUSTOMERS),
+                                      MIN_CUSTOMERS)
     return _fit(args, real, base, customers)
 
 
