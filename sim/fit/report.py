@@ -60,7 +60,9 @@ def statistics_section(real: RealData, model: ModelFit | None) -> list[str]:
              _number(simulated[key], fmt) if simulated is not None else "–"]
             for key, label, fmt in STATISTICS]
     return ["## Calibration window: the customers, real and simulated", "",
-            *markdown_table(["statistic", "actual", "cxsim (fitted)"], rows), ""]
+            *markdown_table(["statistic", "actual", "cxsim (fitted)"], rows), "",
+            "The simulated cohort pools every replication; its counts are its own, its shares "
+            "and means compare directly.", ""]
 
 
 def holdout_section(comp: Comparison) -> list[str]:
