@@ -29,16 +29,20 @@ def tracking(real: CohortStatistics, bgnbd_cumulative: pd.Series,
             leaves the cxsim columns out.
 
     Returns:
-        Indexed by week 1..W+H: `actual`, `bgnbd`, `cxsim` (repeat transactions in the week)
-        and `actual_cumulative`, `bgnbd_cumulative`, `cxsim_cumulative`; `period` says
-        calibration or holdout.
+        Indexed by week 1..W+H: `actual`, `bgnbd`, `cxsim` (repeat transactions in the week),
+        `actual_cumulative`, `bgnbd_cumulative`, `cxsim_cumulative`, each model's weekly
+        absolute error (`bgnbd_abs_error`, `cxsim_abs_error`); `period` says calibration or
+        holdout.
     """
     table = pd.DataFrame({"actual": real.weekly.astype(float),
                           "bgnbd": bgnbd_cumulative.diff().fillna(bgnbd_cumulative.iloc[0])})
     if simulated is not None:
         table["cxsim"] = simulated.weekly.to_numpy(dtype=float) * scale(real, simulated)
-    for column in list(table.columns):
+    models = [m for m in MODELS if m in table.columns]
+    for column in ["actual", *models]:
         table[f"{column}_cumulative"] = table[column].cumsum()
+    for model in models:
+        table[f"{model}_abs_error"] = (table[model] - table["actual"]).abs()
     table["period"] = np.where(table.index <= real.window.calibration_weeks, "calibration",
                                "holdout")
     return table
@@ -66,9 +70,8 @@ def holdout_scores(table: pd.DataFrame, window: Window) -> pd.DataFrame:
         forecast = float(holdout[model].sum())
         rows.append({"model": model, "actual": actual, "forecast": forecast,
                      "error_pct": 100.0 * (forecast - actual) / actual if actual else np.nan,
-                     "weekly_mae": float((holdout[model] - holdout["actual"]).abs().mean()),
-                     "calibration_weekly_mae": float(
-                         (calibration[model] - calibration["actual"]).abs().mean()),
+                     "weekly_mae": float(holdout[f"{model}_abs_error"].mean()),
+                     "calibration_weekly_mae": float(calibration[f"{model}_abs_error"].mean()),
                      "weekly_mean_actual": float(holdout["actual"].mean())})
     return pd.DataFrame(rows).set_index("model")
 
