@@ -10,7 +10,7 @@ import pytest
 from sim.cli import main
 
 GOOD = "customer_id,date,amount\n" + "".join(
-    f"{c},2024-01-{d:02d},{a}\n" for c, d, a in [(1, 1, 5), (1, 20, 6), (2, 3, 7), (2, 29, 1)])
+    f"{c},2024-01-{d:02d},{a}\n" for c, d, a in [(1, 1, 5), (1, 8, 6), (2, 3, 7), (2, 29, 1)])
 
 
 def bad_file(tmp_path, kind: str):
@@ -47,6 +47,10 @@ def bad_file(tmp_path, kind: str):
     if kind == "folder":
         (tmp_path / "logs").mkdir()
         return tmp_path / "logs", ["is a folder"]
+    if kind == "no repeat purchases":
+        path.write_text("customer_id,date,amount\n" + "".join(
+            f"{c},2024-01-{c + 1:02d},5\n" for c in range(1, 20)) + "99,2024-02-28,1\n")
+        return path, ["none of its", "bought twice", "calibration weeks"]
     if kind == "broken parquet":
         path = tmp_path / "log.parquet"
         path.write_bytes(b"PAR1 this is not parquet")
@@ -56,7 +60,7 @@ def bad_file(tmp_path, kind: str):
 
 KINDS = ["missing column", "named column absent", "unparsable date", "negative amount",
          "amount not a number", "missing customer id", "empty file", "header only",
-         "no such file", "folder", "broken parquet"]
+         "no such file", "folder", "broken parquet", "no repeat purchases"]
 
 
 def fit(tmp_path, monkeypatch, path, *options):

@@ -103,7 +103,8 @@ def _fit(args: argparse.Namespace, real, base, customers: int) -> int:
     saving.save(folder, real, forecast, model, comp, options, time.perf_counter() - started,
                 args.argv)
     for name, row in comp.scores.iterrows():
+        error = f"{row.error_pct:+.1f}%" if row.actual > 0 else "n/a"
         print(f"{name}: holdout repeat transactions {row.forecast:,.0f} vs actual "
-              f"{row.actual:,.0f} ({row.error_pct:+.1f}%), weekly MAE {row.weekly_mae:.1f}")
+              f"{row.actual:,.0f} ({error}), weekly MAE {row.weekly_mae:.1f}")
     print(f"fit in {time.perf_counter() - started:.1f} s; results in {folder}/")
     return 0

@@ -24,6 +24,7 @@ from sim.fit.statistics import CohortStatistics, cohort_statistics
 from sim.fit.transactions import Columns, customer_days, read_transactions
 from sim.fit.window import Window, window_for
 from sim.runs.executors import Executor
+from sim.scenario.errors import UserError
 from sim.scenario.loading import with_values
 from sim.scenario.schema import Scenario
 
@@ -53,8 +54,12 @@ def read_real(path: Path, calibration_weeks: int, holdout_weeks: int | None,
     records = read_transactions(path, columns)
     days = customer_days(records)
     window = window_for(int(days["day"].max()) + 1, calibration_weeks, holdout_weeks, str(path))
-    return RealData(Path(path), len(records), records["date"].min(), window,
-                    cohort_statistics(days, window))
+    statistics = cohort_statistics(days, window)
+    if statistics.repeats["repeat_transactions"] == 0:
+        raise UserError(f"{path}: none of its {statistics.customers:,} customers bought twice "
+                        f"(on two days) in the {calibration_weeks} calibration weeks; the models "
+                        "are fitted to repeat purchases: give a longer window or a fuller log")
+    return RealData(Path(path), len(records), records["date"].min(), window, statistics)
 
 
 @dataclass
