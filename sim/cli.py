@@ -1,4 +1,4 @@
-"""Command line: run, compare, validate, schema, dashboard, sweep, calibrate, validate-model.
+"""Command line: run, compare, validate, schema, dashboard, sweep, calibrate, fit, validate-model.
 
 Parses, then calls into sim/.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from sim.experiments import commands as experiment_commands
+from sim.fit import commands as fit_commands
 from sim.runs.runner import default_workers, jobs_for, run_jobs
 from sim.runs.staging import check_out, output_folder
 from sim.scenario.errors import UserError
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only)")
     experiment_commands.add_parsers(sub, _positive, _override)  # sweep, calibrate
+    fit_commands.add_parser(sub, _positive)  # fit
     validation_commands.add_parser(sub, _positive)  # validate-model
     for name, p in sub.choices.items():
         p.epilog = "examples:\n" + "\n".join(f"  python run.py {line}" for line in EXAMPLES[name])
@@ -223,4 +225,5 @@ COMMANDS = {"run": cmd_simulate, "compare": cmd_simulate, "validate": cmd_valida
             "schema": cmd_schema, "dashboard": cmd_dashboard,
             "sweep": experiment_commands.cmd_sweep,
             "calibrate": experiment_commands.cmd_calibrate,
+            "fit": fit_commands.cmd_fit,
             "validate-model": validation_commands.cmd_validate_model}

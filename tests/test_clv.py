@@ -9,23 +9,27 @@ Tolerance, and why a bracket: customers differ in churn probability (attitudes d
 simulated churn rate has two honest definitions. Per decision (churns / decisions) weighs
 loyal customers more, as they decide more often; per customer (a shifted-beta-geometric fitted
 to each customer's simulated decisions until churn, the truth no firm sees) weighs everyone
-once. BG/NBD's Beta mean is a per-customer average estimated from purchase timing that is not
-quite Poisson (a journey takes at least a week), so it must land between the two, with 10%
-slack for sampling (about 2,600 customers) and the timing misfit.
+once. BG/NBD's Beta mean (maximum likelihood with PyMC-Marketing, sim/fit/bgnbd.py) is a
+per-customer average estimated from purchase timing that is not quite Poisson (a journey takes
+at least a week), so it must land between the two, with 10% slack for sampling (about 2,600
+customers) and the timing misfit.
 """
 
-import warnings
+import importlib.util
 
 import numpy as np
 import pytest
 from scipy import optimize, special
 
+from sim.fit.bgnbd import fit_bgnbd
 from sim.outputs import exports
 from sim.runs.runner import run_scenario
 from sim.scenario.loading import load_scenario
 from sim.validation import LIMIT_SCENARIOS
 
-lifetimes = pytest.importorskip("lifetimes", reason="the optional 'clv' extra")
+# Not importorskip: PyMC must be imported through sim.fit.bgnbd (its compile folder).
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("pymc_marketing") is None,
+                                reason="the optional 'clv' extra")
 CHURNED = 2  # agents.customer.Status.CHURNED
 SLACK = 0.10
 
@@ -57,10 +61,8 @@ def sbg_mean_churn(decisions: np.ndarray, churned: np.ndarray) -> float:
 
 
 def bg_nbd_dropout(rfm) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = lifetimes.BetaGeoFitter().fit(rfm.frequency, rfm.recency / 7, rfm["T"] / 7)
-    return fit.params_["a"] / (fit.params_["a"] + fit.params_["b"])
+    weeks = rfm.set_index("customer_id")[["frequency", "recency", "T"]]
+    return fit_bgnbd(weeks.assign(recency=weeks.recency / 7, T=weeks["T"] / 7)).dropout_mean
 
 
 @pytest.mark.parametrize("strategy, engine, size", [("multichannel", "vectorized", 3000),

@@ -7,7 +7,8 @@
   optional `events` extra is installed.
 - **Transactions** (`run --transactions`): one row per purchase (customer id, date, amount) and
   the per-customer summary CLV libraries take (frequency, recency, T, monetary value), with the
-  conventions of lifetimes' `summary_data_from_transaction_data` (daily periods).
+  conventions of PyMC-Marketing's `clv.utils.rfm_summary` (daily periods; lifetimes' before it).
+  `sim.fit` computes its calibration-window summaries with the same function.
 
 Simulated day *d* is the date `START_DATE + d days`; the dates carry no meaning beyond order and
 spacing.
@@ -72,7 +73,8 @@ def observation_end(horizon_days: int) -> pd.Timestamp:
 def rfm_summary(purchases: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
     """Per customer: frequency, recency, T, monetary_value in days and EUR.
 
-    The conventions of lifetimes' ``summary_data_from_transaction_data(freq="D")``: purchases
+    The conventions of PyMC-Marketing's ``clv.utils.rfm_summary(time_unit="D")`` (and of
+    lifetimes' ``summary_data_from_transaction_data(freq="D")`` before it): purchases
     on the same day count as one period (amounts summed); frequency = repeat periods (periods
     − 1); recency = days from first to last purchase; T = days from first purchase to `end`;
     monetary_value = mean amount of the repeat periods (0 without repeats). Keyed by

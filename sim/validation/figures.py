@@ -22,23 +22,51 @@ ENGINES = {"vectorized": "o", "agents": "s", "simpy": "o", "fifo": "x"}
 
 
 def bass_figure(curves: pd.DataFrame, path: Path) -> Path:
-    """Adoption F(t): simulated mean per engine (with the tolerance band) over the closed form."""
+    """Per (p, q): adoption against F(t) and the exact chain, and the gap split in two.
+
+    Top: the closed form, the exact chain's mean with the acceptance band of each engine's mean
+    curve, and the simulated means. Bottom: the gap to F(t), of the chain's mean (total), of
+    discrete days alone (N → ∞) and of the finite population (the rest), with the simulated
+    means' gap as points.
+    """
     pairs = curves[["p", "q"]].drop_duplicates().to_numpy()
-    fig, axes = plt.subplots(1, len(pairs), figsize=(5 * len(pairs), 3.6), sharey=True)
-    for ax, (p, q) in zip(np.atleast_1d(axes), pairs, strict=True):
+    fig, axes = plt.subplots(2, len(pairs), figsize=(4.2 * len(pairs), 6.4), squeeze=False,
+                             sharex="col", height_ratios=(3, 2))
+    colours = sns.color_palette("colorblind")
+    for column, (p, q) in enumerate(pairs):
         g = curves[(curves.p == p) & (curves.q == q)]
-        t = np.linspace(0, g.t.max(), 300)
-        ax.plot(t, bass.closed_form(t, p, q), color="black", lw=1.2, label="closed form F(t)")
-        for (engine, e), colour in zip(g.groupby("engine"), sns.color_palette("colorblind"),
-                                       strict=False):
-            ax.fill_between(e.t, e.closed_form - e.tolerance, e.closed_form + e.tolerance,
-                            color=colour, alpha=0.15, lw=0)
-            ax.plot(e.t[::4], e.simulated[::4], ENGINES[engine], ms=3, color=colour,
-                    label=f"{engine} engine (mean)")
-        ax.set(title=f"p = {p:g}, q = {q:g}", xlabel=f"t (time units of {bass.UNIT_DAYS} days)",
-               ylabel="share adopted F(t)")
-        ax.legend(fontsize=8, loc="lower right")
+        _adoption_panel(axes[0, column], g, p, q, colours)
+        _gap_panel(axes[1, column], g, colours)
+    axes[0, 0].legend(fontsize=7, loc="upper left")
+    axes[1, 0].legend(fontsize=7, loc="lower left")
     return save_figure(fig, path, DPI)
+
+
+def _adoption_panel(ax, g: pd.DataFrame, p: float, q: float, colours) -> None:
+    t = np.linspace(0, g.t.max(), 300)
+    ax.plot(t, bass.closed_form(t, p, q), color="black", lw=1.2, label="closed form F(t)")
+    first = g[g.engine == g.engine.iloc[0]]
+    ax.plot(first.t, first.exact_mean, color="grey", ls="--", lw=1, label="exact chain mean")
+    for (engine, e), colour in zip(g.groupby("engine", sort=False), colours, strict=False):
+        ax.fill_between(e.t, e.band_low, e.band_high, color=colour, alpha=0.15, lw=0)
+        ax.plot(e.t[::4], e.simulated[::4], ENGINES[engine], ms=2.5, color=colour,
+                label=f"{engine} engine (mean, exact band)")
+    ax.set(title=f"p = {p:g}, q = {q:g} (q/p = {q / p:.3g})", ylabel="share adopted")
+
+
+def _gap_panel(ax, g: pd.DataFrame, colours) -> None:
+    first = g[g.engine == g.engine.iloc[0]]
+    ax.axhline(0, color="black", lw=0.6)
+    ax.plot(first.t, first.exact_mean - first.closed_form, color="grey", lw=1.4,
+            label="chain − F (total)")
+    ax.plot(first.t, first.mean_field - first.closed_form, color="grey", ls=":", lw=1.2,
+            label="discrete days (N → ∞)")
+    ax.plot(first.t, first.exact_mean - first.mean_field, color="grey", ls="--", lw=1.2,
+            label="finite N")
+    for (engine, e), colour in zip(g.groupby("engine", sort=False), colours, strict=False):
+        ax.plot(e.t[::4], (e.simulated - e.closed_form)[::4], ENGINES[engine], ms=2,
+                color=colour, alpha=0.6)
+    ax.set(xlabel=f"t (time units of {bass.UNIT_DAYS} days)", ylabel="gap to F(t)")
 
 
 def cascade_figure(runs: pd.DataFrame, path: Path) -> Path:
