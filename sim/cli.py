@@ -120,6 +120,8 @@ EXAMPLES = {
               "sweep scenarios/experiments/strategy_levers_sobol.yaml --dask local --workers 4",
               "sweep scenarios/experiments/staffing_waits.yaml --resume results/<folder>"],
     "calibrate": ["calibrate scenarios/experiments/calibrate_retention.yaml"],
+    "fit": ["fit sim/fit/data/CDNOW_master.txt.xz --calibration-weeks 39",
+            "fit my_transactions.csv --calibration-weeks 26 --holdout-weeks 26 --seeds 2"],
     "validate-model": ["validate-model", "validate-model --quick --out results/check"],
 }
 

@@ -43,7 +43,7 @@ def test_adoption_follows_the_exact_finite_population_bass_chain(p, q):
 
 @pytest.mark.parametrize("model_q", [0.38 * 1.2, 0.38 / 1.2])
 def test_a_model_whose_imitation_is_off_by_a_fifth_is_rejected(model_q):
-    curve = bass.simulate(0.03, 0.38, RUNS["vectorized"], "vectorized", size=SIZE,
+    curve = bass.simulate(0.03, 0.38, RUNS, "vectorized", size=SIZE,
                           horizon_units=bass.HORIZON_UNITS[0.03, 0.38], model_q=model_q)
     assert not curve.within.all()
 
