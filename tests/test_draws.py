@@ -14,7 +14,7 @@ CALLS = 3_000
 def _mixed(draws, out):
     """Every method the kernels use, interleaved; scalars and arrays."""
     for k in range(len(out)):
-        kind = k % 7
+        kind = k % 8
         if kind == 0:
             out[k] = draws.random()
         elif kind == 1:
@@ -27,6 +27,8 @@ def _mixed(draws, out):
             out[k] = draws.exponential(2.0, 2)[1]
         elif kind == 5:
             out[k] = draws.geometric(0.01) + draws.geometric(0.5)  # inversion, search
+        elif kind == 6:
+            out[k] = draws.gamma(0.4, 2.0) + draws.gamma(4.0, 0.5)  # both of numpy's methods
         else:
             out[k] = draws.normal(0.0, 0.1, (2, 3))[1, 2]
 
@@ -40,8 +42,9 @@ def _mixed_numpy(generator, out):
             lambda: generator.uniform(5.0, 20.0, 3)[2],
             lambda: generator.exponential(2.0, 2)[1],
             lambda: generator.geometric(0.01) + generator.geometric(0.5),
+            lambda: generator.gamma(0.4, 2.0) + generator.gamma(4.0, 0.5),
             lambda: generator.normal(0.0, 0.1, (2, 3))[1, 2],
-        ][k % 7]()
+        ][k % 8]()
 
 
 def test_kernels_draw_what_numpy_draws_and_leave_the_generator_where_numpy_would():

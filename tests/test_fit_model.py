@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sim.fit.calibration import PARAMETERS, value_at
-from sim.fit.cohort import Cohort, cohort_of, cohort_scenario, enter_on_cohort_days
+from sim.fit.cohort import Cohort, cohort_of, cohort_scenario
 from sim.fit.distance import TOLERANCES, distance, misses
 from sim.fit.statistics import cohort_statistics
 from sim.fit.transactions import customer_days
@@ -35,17 +35,23 @@ def test_a_scaled_cohort_enters_with_the_real_distribution_over_days(cdnow):
     assert np.abs(real_weeks - small_weeks).max() < 1 / 2_357 + 1e-12  # quantiles: ≤ 1 each
 
 
-def test_simulated_customers_are_moved_onto_the_cohorts_entry_days():
-    cohort = Cohort(np.array([0, 0, 3, 10]))
-    purchases = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3, 4],
-                              "day": [5, 9, 2, 7, 20, 30], "amount": 1.0})
-    moved = enter_on_cohort_days(purchases, cohort, Window(2, 1))
-    # Customer 4 first bought after the 11-day entry period: not in the cohort. The others,
-    # by first purchase (2, 3, 1), take the entry days of a 3-customer cohort: 0, 3, 10.
-    first = moved.groupby("customer_id").day.min().to_dict()
-    assert first == {2: 0, 1: 3, 3: 10}
-    assert moved[moved.customer_id == 1].day.tolist() == [3, 7]  # gaps are kept
-    assert moved[moved.customer_id == 3].day.tolist() == [10]  # day 23 is after the window
+def test_cohort_members_first_buy_on_days_drawn_from_the_entry_weights():
+    from sim.engines.vectorized import VectorizedModel
+    from sim.world.people import entry_days
+
+    weights = [0.0, 3.0, 0.0, 1.0]  # day 1 three times as likely as day 3; never 0 or 2
+    days = entry_days(weights, np.ones(40_000, dtype=bool), np.random.default_rng(1))
+    share = (days == 1).mean()
+    assert set(np.unique(days)) == {1, 3}
+    assert share == pytest.approx(0.75, abs=4 * np.sqrt(0.75 * 0.25 / 40_000))
+    # In a run, each member's first purchase is on their entry day, whatever the engine.
+    scenario = cohort_scenario(Scenario(), Cohort(np.array([1, 1, 1, 3])), Window(1, 1), 300)
+    model = VectorizedModel(scenario, seed=4, record_journeys=True)
+    model.run()
+    bought = model.recorder.purchases()
+    first = pd.Series(bought["day"]).groupby(bought["person"]).min()
+    assert len(first) == 300 and set(first) == {1, 3}
+    assert (first.to_numpy() == model.people.entry_day[first.index]).all()
 
 
 def test_the_cohort_scenario_is_a_closed_cohort_followed_through_the_window():
@@ -54,7 +60,8 @@ def test_the_cohort_scenario_is_a_closed_cohort_followed_through_the_window():
     assert scenario.population.initial_customer_share == 1.0
     assert scenario.strategy.advertising == 0 and scenario.behaviour.organic_awareness_rate == 0
     assert scenario.word_of_mouth.awareness_probability == 0
-    assert scenario.horizon_days == 78 * 7 + 84
+    assert scenario.horizon_days == 78 * 7
+    assert scenario.population.entry_weights == [1.0] * 84
 
 
 def test_distance_is_zero_for_the_same_cohort_and_grows_with_the_misfit():

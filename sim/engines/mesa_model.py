@@ -23,7 +23,7 @@ from sim.rules.tally import close_day, open_day
 from sim.scenario.schema import Scenario
 from sim.scenario.shortcuts import SHORTCUTS, configure
 from sim.world.network import to_graph
-from sim.world.people import STATE, initial_state, traits_of
+from sim.world.people import STATE
 from sim.world.profiles import as_tuples
 
 
@@ -51,13 +51,12 @@ class CustomerJourneyModel(mesa.Model, MarketView):
                 are customers on day 0), ``horizon_days``, ``integration``, ...
         """
         super().__init__(seed=seed)
-        heard_before = build_market(self, configure(scenario, overrides, shortcuts), self.rng,
-                                    record_journeys)
+        state, traits, heard_before = build_market(
+            self, configure(scenario, overrides, shortcuts), self.rng, record_journeys)
         self.env = simpy.Environment()
         self.desks = {ch: ServiceDesk(self.env, servers, handle, self.behaviour.open_minutes)
                       for ch, (servers, handle) in sorted(self.firm.desks.items())}
         profiles = as_tuples(self.profiles)
-        state, traits = initial_state(self.people), traits_of(self.people)
         self.customers = [Customer(self, i, state[i], traits[i], profiles[traits[i]["archetype"]])
                           for i in range(len(state))]
         for i in heard_before:

@@ -20,13 +20,17 @@ from sim.scenario.schema import Scenario
 from sim.world.firm import firm_of
 from sim.world.network import build_csr
 from sim.world.params import Params
-from sim.world.people import draw_people, people_table
+from sim.world.people import draw_people, initial_state, people_table, traits_of
 from sim.world.profiles import profiles_of
 
 
 def build_market(model, scenario: Scenario, rng: np.random.Generator,
-                 record_journeys: bool) -> np.ndarray:
-    """Set the shared parts on `model`; returns who heard of the firm before day 0."""
+                 record_journeys: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Set the shared parts on `model`.
+
+    Returns everyone's day-0 `STATE` and `TRAITS` records (sim/world/people.py), and who
+    heard of the firm before day 0.
+    """
     s, n = scenario, scenario.population.size
     model.scenario = s
     model.population, model.strategy, model.industry = s.population, s.strategy, s.industry
@@ -35,19 +39,19 @@ def build_market(model, scenario: Scenario, rng: np.random.Generator,
     model.firm = firm_of(s)
     model.people = draw_people(s, rng)
     model.indptr, model.neighbours = build_csr(s.network, n, rng)
-    model.profiles = profiles_of(s, model.people.need_rate, model.people.organic_rate)
+    model.profiles = profiles_of(s)
     model.params = Params.of(s)
+    state, traits = initial_state(model.people), traits_of(model.people)
     model.tally = Tally.empty()
-    model.tally.in_phase[Phase.IDLE] = n
-    model.tally.in_status[:] = np.bincount(
-        np.where(model.people.is_customer, Status.CUSTOMER, Status.PROSPECT),
-        minlength=len(Status))
+    model.tally.in_phase[:] = np.bincount(state["phase"], minlength=len(Phase))
+    model.tally.in_status[:] = np.bincount(state["status"], minlength=len(Status))
     model.daily_advocacy = s.validation.advocacy == "daily"  # a limit, sim/rules/limits.py
     model.buffers = Buffers.sized(n, len(model.neighbours), 1 + model.daily_advocacy,
                                   record_journeys)
     model.shortfall = np.zeros((n, 6))  # each person's weighted shortfall per attribute
     model.initial_customers = int(model.people.is_customer.sum())
-    return limits.index_cases(model.people.is_customer, s.validation.index_cases, rng)
+    heard_before = limits.index_cases(model.people.is_customer, s.validation.index_cases, rng)
+    return state, traits, heard_before
 
 
 @rule
@@ -57,8 +61,9 @@ def first_idle_events(people, traits, profiles, first_day: int, rng) -> None:
     `people` and `traits` are the engine's (Mesa agents, or record arrays in a kernel).
     """
     for i in range(len(people)):
-        journey.schedule_idle_event(people[i], traits[i], profiles[traits[i].archetype],
-                                    first_day, rng)
+        if people[i].phase == journey.IDLE:  # not a cohort's first purchase to come
+            journey.schedule_idle_event(people[i], traits[i], profiles[traits[i].archetype],
+                                        first_day, rng)
 
 
 class MarketView:

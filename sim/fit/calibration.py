@@ -75,6 +75,14 @@ PARAMETERS: tuple[FitParameter, ...] = (
     FitParameter("industry.phase_days.use", 1.0, 60.0,
                  "mean days a purchase is in use before the next need can start: the shortest "
                  "gap between purchases", log_scale=True),
+    FitParameter("heterogeneity.need_rate_cv", 0.1, 5.0,
+                 "how much people's purchase rates differ (Gamma CV): the spread of repeats",
+                 log_scale=True),
+    FitParameter("heterogeneity.loyalty_sd", 0.0, 5.0,
+                 "how much people's habit differs (logit sd): who drops out early, who stays"),
+    FitParameter("heterogeneity.purchase_spend_cv", 0.05, 3.0,
+                 "how much spend varies between one person's purchases (Gamma CV)",
+                 log_scale=True),
 )
 
 

@@ -1,10 +1,9 @@
 """Simulated cohorts: run the model, take its transaction log, shape it like the real cohort.
 
 Each replication runs `sim.runs.runner.run_scenario` with journeys recorded, takes the
-transactions export (`sim.outputs.exports.transactions`, the log `run --transactions` writes),
-re-times it onto the real cohort's entry days (`cohort.enter_on_cohort_days`) and returns
-customer-days in the same columns as a real log, so `statistics.cohort_statistics` reads both
-alike. Replications are pooled into one simulated cohort; customer ids are made unique per
+transactions export (`sim.outputs.exports.transactions`, the log `run --transactions` writes)
+and returns customer-days in the same columns as a real log, so `statistics.cohort_statistics`
+reads both alike (the cohort scenario makes its members enter on the real cohort's days). Replications are pooled into one simulated cohort; customer ids are made unique per
 replication.
 """
 
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sim.fit.cohort import Cohort, enter_on_cohort_days
+from sim.fit.cohort import Cohort
 from sim.fit.transactions import customer_days
 from sim.fit.window import Window
 from sim.outputs import exports
@@ -38,14 +37,14 @@ class CohortRun:
 
 
 def simulate_purchases(run: CohortRun) -> pd.DataFrame:
-    """One replication's purchases, re-timed onto the cohort: customer_id, day, amount."""
+    """One replication's purchases: customer_id, day (since day 0), amount."""
     result = run_scenario(run.scenario, run.seed, run.replication, record_journeys=True)
     log = exports.transactions(result.journeys, run.replication)
     purchases = pd.DataFrame({
         "customer_id": log["customer_id"].to_numpy() + run.replication * ID_STRIDE,
         "day": (log["date"] - exports.START_DATE).dt.days.to_numpy(),
         "amount": log["amount"].to_numpy()})
-    return enter_on_cohort_days(purchases, run.cohort, run.window)
+    return purchases[purchases["day"] <= run.window.holdout_end].reset_index(drop=True)
 
 
 def simulated_days(runs: list[CohortRun], executor: Executor) -> pd.DataFrame:

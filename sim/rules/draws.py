@@ -9,7 +9,8 @@ draw itself).
 
 So the kernels get `Draws.of(generator)` instead: a named tuple holding only the address of
 the generator's own PCG64 state (a number, so nothing to count). Its methods run numba's copies
-of numpy's algorithms (`random`, `uniform`, `normal`, `exponential`, `poisson`, `geometric`)
+of numpy's algorithms (`random`, `uniform`, `normal`, `exponential`, `poisson`, `geometric`,
+`gamma`)
 on bits from one PCG64 step taken inline, in place, on that state. The kernels therefore still
 draw, number for number, what numpy would draw from the generator with the same calls, and the
 generator continues the stream afterwards (tests/test_draws.py, tests/test_rules_compiled.py).
@@ -138,6 +139,11 @@ def _geometric(self, p):
 @_method("poisson")
 def _poisson(self, lam):
     return lambda self, lam: distributions.random_poisson(self, lam)
+
+
+@_method("gamma")
+def _gamma(self, shape, scale):
+    return lambda self, shape, scale: distributions.random_gamma(self, shape, scale)
 
 
 @_method("normal")

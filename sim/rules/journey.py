@@ -99,8 +99,8 @@ def idle_event(first: float, second: float, rng: np.random.Generator) -> int:
 @rule
 def schedule_idle_event(person, traits, profile, first_day: int, rng) -> None:
     """Draw the day of the person's next idle event, idle days counted from `first_day`."""
-    first, second = idle_chances(person.status == CUSTOMER, profile.need_rate, traits.ad_reach,
-                                 profile.organic_rate)
+    first, second = idle_chances(person.status == CUSTOMER, traits.need_rate, traits.ad_reach,
+                                 traits.organic_rate)
     person.next_event = min(first_day - 1 + days_to_idle_event(first, second, rng), NEVER)
 
 
@@ -124,8 +124,8 @@ def look_for_need(person, traits, profile, params, day: int, rng) -> int:
     if person.tipped_off and not is_customer:
         person.tipped_off = False
         return counters.WORD_OF_MOUTH
-    first, second = idle_chances(is_customer, profile.need_rate, traits.ad_reach,
-                                 profile.organic_rate)
+    first, second = idle_chances(is_customer, traits.need_rate, traits.ad_reach,
+                                 traits.organic_rate)
     event = idle_event(first, second, rng)
     if not is_customer:
         return counters.ADVERTISING if event == FIRST_EVENT else counters.ORGANIC
@@ -201,12 +201,12 @@ def finish_phase(person, traits, profile, params, review_mean: float, day: int, 
     tally.dwell_days[person.phase, traits.archetype] += person.dwell
     tally.dwell_count[person.phase, traits.archetype] += 1
     if person.phase == CONSIDERATION:
-        if loyalty.decide(person, profile, params, review_mean, rng):
+        if loyalty.decide(person, traits, params, review_mean, rng):
             return ACTION
         if person.status == CUSTOMER:
             loyalty.churn(person, tally)
         return IDLE
     if person.phase == ACTION:
-        loyalty.buy(person, traits, profile, params, day, tally)
+        loyalty.buy(person, traits, params, day, rng, tally)
         return USE
     return next_phase(person.phase)

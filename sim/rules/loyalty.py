@@ -49,14 +49,16 @@ def choose_firm_probability(attitude, is_customer, intercept: float, slope: floa
 
 
 @rule
-def decide(person, profile, params, review_mean: float, rng) -> bool:
+def decide(person, traits, params, review_mean: float, rng) -> bool:
     """End of consideration: does the person buy from this firm (else from a competitor)?
 
-    What they see is their own attitude plus the public reviews' average.
+    What they see is their own attitude plus the public reviews' average; a customer also
+    weighs their habit (their own: `heterogeneity.loyalty_sd` spreads it around the
+    archetype's), so some customers are far likelier to drop out than others.
     """
     seen = person.attitude + params.review_influence * review_mean
     p = choose_firm_probability(seen, person.status == CUSTOMER, params.purchase_intercept,
-                                params.purchase_slope, params.customer_bonus, profile.loyalty)
+                                params.purchase_slope, params.customer_bonus, traits.loyalty)
     return rng.random() < p
 
 
@@ -73,12 +75,26 @@ def churn(person, tally) -> None:
 
 
 @rule
-def buy(person, traits, profile, params, day: int, tally) -> None:
+def spend(traits, params, rng) -> float:
+    """What one purchase costs (EUR): the person's mean spend, times a Gamma draw of mean 1.
+
+    The draw makes spend vary from one purchase to the next (`heterogeneity.purchase_spend_cv`;
+    none at 0).
+    """
+    cv = params.purchase_spend_cv
+    if cv <= 0.0:
+        return traits.spend
+    shape = 1.0 / (cv * cv)
+    return traits.spend * rng.gamma(shape, 1.0 / shape)
+
+
+@rule
+def buy(person, traits, params, day: int, rng, tally) -> None:
     """The purchase: revenue, and a new customer if the person was not one.
 
     A person who was not a customer is won by whatever started this journey.
     """
-    basket = params.basket_value * profile.basket
+    basket = spend(traits, params, rng)
     person.purchases += 1
     person.revenue += basket
     person.last_purchase = basket

@@ -52,11 +52,42 @@ class Population(Strict):
                                  "embudo": 0.30})
     generations: dict[GenerationName, Share] = Field(
         default_factory=lambda: {"boomers": 0.23, "x": 0.30, "millennials": 0.27, "z": 0.20})
+    entry_weights: list[Annotated[float, Field(ge=0.0)]] | None = Field(
+        None, max_length=3650, description="a cohort entering over time (fitting to a "
+        "transaction log): day-0 customers make their first purchase on day d with relative "
+        "weight entry_weights[d]; none: they are the firm's existing customers, idle on day 0")
 
     @field_validator("archetypes", "generations")
     @classmethod
     def _sum_to_one(cls, v, info):
         return _check_shares(v, info.field_name)
+
+    @field_validator("entry_weights")
+    @classmethod
+    def _some_weight(cls, v):
+        if v is not None and not sum(v) > 0:
+            raise ValueError("entry_weights must have at least one positive weight")
+        return v
+
+
+class Heterogeneity(Strict):
+    """How much people differ from their archetype's means (customer-base analysis).
+
+    Each person's need (purchase) rate and mean spend are the archetype's times a Gamma draw
+    of mean 1 (as Pareto/NBD, BG/NBD and Gamma-Gamma assume); their habit (the logit added to
+    a customer's decision to buy here again, hence their propensity to drop out) is the
+    archetype's plus a normal draw. A spread of 0 makes everyone their archetype's mean.
+    """
+
+    need_rate_cv: float = Field(
+        1.0, ge=0, le=5, description="coefficient of variation of people's need rates")
+    loyalty_sd: float = Field(
+        1.0, ge=0, le=5, description="sd of people's habit around the archetype's (logit)")
+    spend_cv: float = Field(
+        0.5, ge=0, le=5, description="coefficient of variation of people's mean spend")
+    purchase_spend_cv: float = Field(
+        0.5, ge=0, le=5, description="coefficient of variation of spend between one person's "
+        "purchases")
 
 
 class Network(Strict):
@@ -237,6 +268,7 @@ class Scenario(Strict):
     engine: Literal["vectorized", "agents"] = Field(
         "vectorized", description="vectorized (arrays, fast) or agents (Mesa agents, reference)")
     population: Population = Field(default_factory=Population)
+    heterogeneity: Heterogeneity = Field(default_factory=Heterogeneity)
     network: Network = Field(default_factory=Network)
     word_of_mouth: WordOfMouth = Field(default_factory=WordOfMouth)
     industry: Industry = Field(default_factory=Industry)

@@ -21,7 +21,7 @@ class Params(NamedTuple):
     purchase_intercept: float  # logit of choosing the firm at attitude 0
     purchase_slope: float  # logit per unit of attitude
     customer_bonus: float  # switching costs of an existing customer (logit)
-    basket_value: float  # EUR per purchase of an average archetype
+    purchase_spend_cv: float  # variation of spend between one person's purchases
     product_quality: float  # product experience, 0..1
     noise_sd: float  # variation of an experience, per interaction
     satisfaction_sensitivity: float  # satisfaction per unit of gap
@@ -55,7 +55,8 @@ class Params(NamedTuple):
             channel_stickiness=b.channel_stickiness, integration=s.strategy.integration,
             review_influence=w.review_influence, purchase_intercept=b.purchase_intercept,
             purchase_slope=b.purchase_slope, customer_bonus=b.customer_bonus,
-            basket_value=ind.basket_value, product_quality=ind.product_quality,
+            purchase_spend_cv=s.heterogeneity.purchase_spend_cv,
+            product_quality=ind.product_quality,
             noise_sd=b.noise_sd, satisfaction_sensitivity=b.satisfaction_sensitivity,
             journey_weight=b.journey_weight,
             recovery_chance=s.strategy.social_listening * fx.recovery_rate,

@@ -34,7 +34,9 @@ STATE = np.dtype([  # what the rules change, per person
     ("worst_touchpoint", np.float64),
 ], align=True)
 TRAITS = np.dtype([  # what the rules read and never change, per person
-    ("archetype", np.int64), ("ad_reach", np.float64), ("expected", np.float64)], align=True)
+    ("archetype", np.int64), ("ad_reach", np.float64), ("expected", np.float64),
+    ("need_rate", np.float64), ("organic_rate", np.float64), ("loyalty", np.float64),
+    ("spend", np.float64)], align=True)
 
 
 @dataclass
@@ -51,8 +53,11 @@ class People:
     ad_reach: np.ndarray  # daily chance of an effective ad exposure
     is_customer: np.ndarray  # bool, customer on day 0
     attitude: np.ndarray  # −1..1 on day 0
-    need_rate: np.ndarray  # per archetype: daily chance of a need (customers)
-    organic_rate: np.ndarray  # per archetype: daily chance a prospect finds the firm
+    need_rate: np.ndarray  # daily chance of a need (as a customer)
+    organic_rate: np.ndarray  # daily chance of finding the firm unprompted (otherwise)
+    loyalty: np.ndarray  # habit: logit added to a customer's decision to buy here again
+    spend: np.ndarray  # EUR, mean spend per purchase
+    entry_day: np.ndarray  # day of a day-0 customer's first purchase, or −1 (already one)
     dwell_mean: np.ndarray  # (archetypes, phases) mean days in each phase
 
 
@@ -83,23 +88,60 @@ def draw_people(s: Scenario, rng: np.random.Generator) -> People:
         expected=experience.expectation(affinity, b.expectation_base, b.expectation_digital),
         ad_reach=np.clip(s.strategy.advertising * loyalty.ad_effectiveness(
             affinity, b.ad_immunity, response), 0.0, 1.0),
-        is_customer=is_customer, attitude=attitude, **_rates(s, profiles))
+        is_customer=is_customer, attitude=attitude, dwell_mean=_dwell_mean(s, profiles),
+        **_individual(s, profiles, archetype, is_customer, rng))
 
 
-def _rates(s: Scenario, profiles) -> dict[str, np.ndarray]:
-    ind = s.industry
-    base = np.array([0.0] + [ind.phase_days[p.label] for p in Phase if p != Phase.IDLE])
+def _dwell_mean(s: Scenario, profiles) -> np.ndarray:
+    """(archetype, phase) mean days: the industry's, research phases × the archetype's."""
+    base = np.array([0.0] + [s.industry.phase_days[p.label] for p in Phase if p != Phase.IDLE])
     research = np.isin(np.arange(len(Phase)), RESEARCH_PHASES)
-    return {
-        "need_rate": np.array([p.need_rate / ind.need_interval_days for p in profiles]),
-        "organic_rate": np.array([p.need_rate * s.behaviour.organic_awareness_rate
-                                  for p in profiles]),
-        "dwell_mean": np.array([np.where(research, base * p.research, base) for p in profiles]),
-    }
+    return np.array([np.where(research, base * p.research, base) for p in profiles])
+
+
+def _individual(s: Scenario, profiles, archetype: np.ndarray, is_customer: np.ndarray,
+                rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Each person's rates, habit and spend around the archetype's (`heterogeneity`)."""
+    h, ind, n = s.heterogeneity, s.industry, len(archetype)
+    need = np.array([p.need_rate for p in profiles])[archetype] * mean_one(h.need_rate_cv, n, rng)
+    habit = np.array([p.loyalty for p in profiles])[archetype]
+    if h.loyalty_sd > 0:
+        habit = habit + rng.normal(0.0, h.loyalty_sd, n)
+    spend = (ind.basket_value * np.array([p.basket for p in profiles])[archetype]
+             * mean_one(h.spend_cv, n, rng))
+    return {"need_rate": np.minimum(need / ind.need_interval_days, 1.0),
+            "organic_rate": np.minimum(need * s.behaviour.organic_awareness_rate, 1.0),
+            "loyalty": habit, "spend": spend,
+            "entry_day": entry_days(s.population.entry_weights, is_customer, rng)}
+
+
+def mean_one(cv: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """`n` Gamma multipliers of mean 1 and coefficient of variation `cv` (1 each if cv is 0)."""
+    if cv == 0:
+        return np.ones(n)
+    shape = 1.0 / cv**2
+    return rng.gamma(shape, 1.0 / shape, n)
+
+
+def entry_days(weights: list[float] | None, is_customer: np.ndarray,
+               rng: np.random.Generator) -> np.ndarray:
+    """The day each day-0 customer of an entering cohort first buys, by relative `weights`.
+
+    −1 for everyone when there is no entering cohort, and for prospects.
+    """
+    days = np.full(len(is_customer), -1, dtype=np.int64)
+    if weights is not None:
+        p = np.asarray(weights, dtype=float)
+        days[is_customer] = rng.choice(len(p), int(is_customer.sum()), p=p / p.sum())
+    return days
 
 
 def initial_state(people: People) -> np.ndarray:
-    """Day 0: customers and prospects, all idle, as `STATE` records."""
+    """Day 0 as `STATE` records: customers and prospects, idle.
+
+    In an entering cohort (`population.entry_weights`) a day-0 customer is instead about to
+    make their first purchase: in the action phase until their entry day, when they buy.
+    """
     state = np.zeros(len(people.is_customer), dtype=STATE)
     state["status"] = np.where(people.is_customer, Status.CUSTOMER, Status.PROSPECT)
     state["in_cohort"] = people.is_customer
@@ -109,6 +151,10 @@ def initial_state(people: People) -> np.ndarray:
     state["acquired_via"] = NOT_WON
     state["last_story_day"] = -1
     state["worst_touchpoint"] = np.inf
+    entering = people.entry_day >= 0
+    state["phase"][entering] = Phase.ACTION
+    state["days_left"][entering] = state["dwell"][entering] = people.entry_day[entering] + 1
+    state["journey_start"][entering] = people.entry_day[entering]
     return state
 
 

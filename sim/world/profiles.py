@@ -13,20 +13,19 @@ import numpy as np
 from agents.archetypes import Archetype
 from sim.scenario.schema import Scenario
 
-# What the rules read of an archetype: its daily need rates (from the industry and the
-# archetype's multiplier) and the profile's own fields.
-FIELDS = ("need_rate", "organic_rate", "touchpoints", "basket", "worst_touchpoint",
-          "share_positive", "share_negative", "peer_susceptibility", "loyalty")
+# What the rules read of a person's archetype (what differs from person to person, their need
+# rate, habit and spend, is each person's own: sim/world/people.py TRAITS).
+FIELDS = ("touchpoints", "worst_touchpoint", "share_positive", "share_negative",
+          "peer_susceptibility")
 PROFILE = np.dtype([(name, np.float64) for name in FIELDS], align=True)
 Profile = NamedTuple("Profile", [(name, float) for name in FIELDS])
 
 
-def profiles_of(scenario: Scenario, need_rate: np.ndarray, organic_rate: np.ndarray):
+def profiles_of(scenario: Scenario) -> np.ndarray:
     """One record per archetype, in `Archetype` order."""
     profiles = np.zeros(len(Archetype), dtype=PROFILE)
-    profiles["need_rate"], profiles["organic_rate"] = need_rate, organic_rate
     own = [scenario.profile(a) for a in Archetype]
-    for name in FIELDS[2:]:
+    for name in FIELDS:
         profiles[name] = [getattr(p, name) for p in own]
     return profiles
 

@@ -20,12 +20,16 @@ HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE.parents[1] / "scenarios"
 STORED = HERE / "stored"
 # name -> (scenario file, overrides). Small enough to run in seconds on both engines.
+SMALL = {"population.size": 500, "horizon_days": 150}
+HOMOGENEOUS = {f"heterogeneity.{key}": 0.0 for key in
+               ("need_rate_cv", "loyalty_sd", "spend_cv", "purchase_spend_cv")}
 CASES = {
-    f"{name}-{engine}": (f"{name}.yaml", {"population.size": 500, "horizon_days": 150,
-                                           "engine": engine})
+    f"{name}-{engine}": (f"{name}.yaml", {**SMALL, "engine": engine})
     for name in ("omnichannel", "multichannel", "weak_digital", "industries/shampoo")
     for engine in ("vectorized", "agents")
 }
+# People all alike (every spread 0): the model as it was before heterogeneous customers.
+CASES["weak_digital-homogeneous"] = ("weak_digital.yaml", {**SMALL, **HOMOGENEOUS})
 SEEDS = 2
 
 

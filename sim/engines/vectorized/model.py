@@ -27,7 +27,6 @@ from sim.rules.draws import Draws
 from sim.rules.tally import close_day
 from sim.scenario.schema import Scenario
 from sim.scenario.shortcuts import configure
-from sim.world.people import initial_state, traits_of
 
 
 class VectorizedModel(MarketView):
@@ -39,9 +38,8 @@ class VectorizedModel(MarketView):
         # The same generator as mesa.Model(seed=seed).rng: both engines draw the same market.
         self.rng = np.random.default_rng(seed)
         self.running = True
-        heard_before = build_market(self, configure(scenario, overrides, shortcuts), self.rng,
-                                    record_journeys)
-        self.state, self.traits = initial_state(self.people), traits_of(self.people)
+        self.state, self.traits, heard_before = build_market(
+            self, configure(scenario, overrides, shortcuts), self.rng, record_journeys)
         self.state["tipped_off"][heard_before] = True  # they start a journey on day 0
         p, f = self.people, self.firm
         self._world = (self.state, self.traits, self.profiles, p.dwell_mean,
