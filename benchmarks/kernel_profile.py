@@ -72,15 +72,16 @@ def end_of_day(m: VectorizedModel, touches: tuple, desks) -> float:
                                                                         f.levers)
 
     def run(copies):
-        state, shortfall, tally = copies
+        state, shortfall, complaints, tally = copies
         for d in range(DAYS):
             for saved, buffer in zip(touches, (b.touch_who, b.touch_phase, b.touch_channel,
                                                b.touch_fragmented), strict=True):
                 buffer[:len(saved)] = saved
             b.fill[TOUCHES] = len(touches[0])
-            settle_touchpoints(m.day + d, state, people, firm, desks, shortfall, m._draws,
-                               tally, m.buffers)
-    prepare = lambda: (m.state.copy(), m.shortfall.copy(), copy_tally(m))  # noqa: E731
+            settle_touchpoints(m.day + d, state, people, firm, desks, shortfall, complaints,
+                               m._draws, tally, m.buffers)
+    prepare = lambda: (m.state.copy(), m.shortfall.copy(), m.complaints.copy(),  # noqa: E731
+                       copy_tally(m))
     return fastest(prepare, run) / DAYS / len(touches[0]) * 1e9
 
 

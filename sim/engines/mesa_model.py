@@ -107,7 +107,7 @@ class CustomerJourneyModel(mesa.Model, MarketView):
         points = experience.score_touchpoints(
             who, channel, b.touch_phase[:n], b.touch_fragmented[:n], wait, p.preferences,
             p.weights, p.patience, p.expected, f.quality, f.levers, self.shortfall,
-            Draws.of(self.rng))
+            self.complaints, Draws.of(self.rng))
         for k in range(n):
             self.customers[who[k]].remember(float(points[k]))
 

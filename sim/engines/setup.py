@@ -12,6 +12,7 @@ import numpy as np
 
 from sim.rules import journey, limits
 from sim.rules.buffers import Buffers
+from sim.rules.complaints import CATEGORIES
 from sim.rules.jit import rule
 from sim.rules.journey import Phase
 from sim.rules.loyalty import Status
@@ -49,6 +50,8 @@ def build_market(model, scenario: Scenario, rng: np.random.Generator,
     model.buffers = Buffers.sized(n, len(model.neighbours), 1 + model.daily_advocacy,
                                   record_journeys)
     model.shortfall = np.zeros((n, 6))  # each person's weighted shortfall per attribute
+    # The same by where it happened (sim/rules/complaints.py): sums, then touchpoints counted.
+    model.complaints = np.zeros((n, 2 * len(CATEGORIES)))
     model.initial_customers = int(model.people.is_customer.sum())
     heard_before = limits.index_cases(model.people.is_customer, s.validation.index_cases, rng)
     return state, traits, heard_before
@@ -93,4 +96,4 @@ class MarketView:
 
     def people_state(self) -> dict:
         """Per-person arrays at the end of a run (`sim.world.people.people_table`)."""
-        return people_table(self.state_records(), self.people, self.shortfall)
+        return people_table(self.state_records(), self.people, self.shortfall, self.complaints)

@@ -3,8 +3,8 @@
 Each replication runs `sim.runs.runner.run_scenario` with journeys recorded, takes the
 transactions export (`sim.outputs.exports.transactions`, the log `run --transactions` writes)
 and returns customer-days in the same columns as a real log, so `statistics.cohort_statistics`
-reads both alike (the cohort scenario makes its members enter on the real cohort's days). Replications are pooled into one simulated cohort; customer ids are made unique per
-replication.
+reads both alike (the cohort scenario makes its members enter on the real cohort's days).
+Replications are pooled into one simulated cohort; customer ids are made unique per replication.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import pandas as pd
 
 from agents.archetypes import Archetype
 from sim.rules.channels import Channel
+from sim.rules.complaints import CATEGORIES, mean_complaints
 from sim.rules.counters import SOURCES
 from sim.rules.experience import ATTRIBUTE_NAMES
 from sim.rules.journey import JOURNEY
@@ -28,7 +29,7 @@ def breakdowns(model) -> pd.DataFrame:
         for c in Channel:
             rows.append(("channel_mix", p.label, c.label, int(t.channel_mix[p, c])))
     state = model.people_state()
-    rows += _pain_points(state["shortfall"])
+    rows += _pain_points(state)
     for s, source in enumerate(SOURCES):
         if source == "need":
             continue  # needs start existing customers' journeys; they win no one new
@@ -47,12 +48,23 @@ def breakdowns(model) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "dim1", "dim2", "value"])
 
 
-def _pain_points(short: np.ndarray) -> list[tuple[str, str, str, float]]:
-    """Share of people with any shortfall whose largest shortfall is each attribute."""
-    hurt = short.sum(axis=1) > 0
-    main = np.bincount(short[hurt].argmax(axis=1), minlength=len(ATTRIBUTE_NAMES))
-    total = max(int(hurt.sum()), 1)
-    return [("pain_point", name, "", main[i] / total) for i, name in enumerate(ATTRIBUTE_NAMES)]
+def main_shares(shortfall: np.ndarray) -> np.ndarray:
+    """Among people with any shortfall, the share whose largest is each column's.
+
+    `shortfall` is (people, columns): by attribute (pain points) or by where it happened
+    (complaint categories, `sim.rules.complaints`). All NaN if nobody fell short.
+    """
+    hurt = shortfall.sum(axis=1) > 0
+    main = np.bincount(shortfall[hurt].argmax(axis=1), minlength=shortfall.shape[1])
+    return main / hurt.sum() if hurt.any() else np.full(shortfall.shape[1], np.nan)
+
+
+def _pain_points(state: dict) -> list[tuple[str, str, str, float]]:
+    """Main pain point by attribute, and main complaint in the survey's categories."""
+    by_attribute = main_shares(state["shortfall"])
+    by_category = main_shares(mean_complaints(state["complaints"]))
+    return ([("pain_point", name, "", by_attribute[i]) for i, name in enumerate(ATTRIBUTE_NAMES)]
+            + [("complaint", name, "", by_category[i]) for i, name in enumerate(CATEGORIES)])
 
 
 def _retention_by_archetype(state: dict) -> list[tuple[str, str, str, float]]:

@@ -8,7 +8,9 @@ NaN, not 0: nothing was measured, and reports show it as n/a rather than as a me
 from __future__ import annotations
 
 from sim.engines.daily import cohort_survival, customers, satisfaction_to_date
+from sim.metrics.breakdowns import main_shares
 from sim.rules.channels import DESK_CHANNELS
+from sim.rules.complaints import CATEGORIES, mean_complaints
 from sim.rules.counters import REVENUE, SOURCES
 
 
@@ -55,7 +57,15 @@ def kpis(model) -> dict[str, float]:
         "fragmented_share": _share(t.total("fragmented"), switches),
         "mean_wait_minutes": _share(t.wait_sum.sum(), waits),
         "awareness_to_purchase_days": _share(t.to_purchase_days.sum(), t.to_purchase_count.sum()),
+        "checkouts_abandoned": t.total("abandoned"),
+        **_complaints(model),
     }
+
+
+def _complaints(model) -> dict[str, float]:
+    """Share of customers whose main complaint is in each of the survey's categories."""
+    shares = main_shares(mean_complaints(model.complaints))
+    return {f"complaint_{name}": float(shares[i]) for i, name in enumerate(CATEGORIES)}
 
 
 def _share(part, whole) -> float:

@@ -21,11 +21,14 @@ UNITS = {  # docs/results-format.md
     "mean_wait_minutes": "minutes", "awareness_to_purchase_days": "days",
     "detractors_recovered": "journeys", "reviews_positive": "reviews",
     "reviews_negative": "reviews", "interactions": "touchpoints",
+    "checkouts_abandoned": "purchases", "complaint_online_resources": "share",
+    "complaint_purchase_process": "share", "complaint_customer_service": "share",
+    "complaint_communication": "share",
 }
 _FORMATS = {"share": "{:.3f}", "0..1": "{:.3f}", "customers": "{:,.0f}", "count": "{:,.0f}",
             "contacts": "{:,.0f}", "EUR": "{:,.0f}", "minutes": "{:.1f}", "days": "{:.1f}",
             "points": "{:.1f}", "contacts/sharer": "{:.1f}", "journeys": "{:,.0f}",
-            "reviews": "{:,.0f}", "touchpoints": "{:,.0f}"}
+            "reviews": "{:,.0f}", "touchpoints": "{:,.0f}", "purchases": "{:,.0f}"}
 # Words for axes and sentences; a KPI not listed reads as its key with spaces.
 NAMES = {
     "retention_rate": "retention rate", "cohort_survival": "day-0 customers kept",
@@ -37,6 +40,11 @@ NAMES = {
     "clv_mean": "customer lifetime value", "revenue": "revenue",
     "satisfaction_mean": "journey satisfaction",
     "awareness_to_purchase_days": "awareness to purchase",
+    "checkouts_abandoned": "online checkouts abandoned",
+    "complaint_online_resources": "main complaint: online resources",
+    "complaint_purchase_process": "main complaint: purchase process",
+    "complaint_customer_service": "main complaint: customer service",
+    "complaint_communication": "main complaint: communication",
 }
 
 

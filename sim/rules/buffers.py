@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.rules.jit import rule
-from sim.rules.journey import IDLE, USE
+from sim.rules.phases import IDLE, USE
 
 # Positions in `fill`.
 TOUCHES, STORIES, REVIEWS, ENTRIES, PURCHASES = range(5)

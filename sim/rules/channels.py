@@ -11,8 +11,8 @@ import numpy as np
 
 from sim.rules import counters
 from sim.rules.jit import rule
-from sim.rules.journey import Phase
 from sim.rules.labels import Labelled
+from sim.rules.phases import Phase
 
 
 class Channel(Labelled):
@@ -29,6 +29,10 @@ class Channel(Labelled):
 
 
 CHANNEL_NAMES = tuple(c.label for c in Channel)
+# Channels where customers serve themselves: the firm's own website and app (seed 003, delegate).
+SELF_SERVICE_CHANNELS = (Channel.WEB, Channel.APP)
+_SELF_SERVICE = np.isin(np.arange(len(Channel)), SELF_SERVICE_CHANNELS) * 1.0
+_USE = int(Phase.USE)
 # Channels served by capacity-limited staff: their queues are SimPy service desks.
 DESK_CHANNELS = (Channel.MESSAGING, Channel.PHONE, Channel.STORE)
 
@@ -108,13 +112,29 @@ def switch_to(person, channel: int, integration: float, rng) -> tuple[bool, bool
 
 
 @rule
+def deflected(offered, params, rng) -> bool:
+    """Whether an after-sales contact is served by self-service (the website or the app).
+
+    Self-service (seed 003, delegate) takes a share of the contacts that would otherwise reach
+    a person: `effects.self_service_deflection` at full self-service (Gartner 2020: 20–40% of
+    live contacts could be resolved by existing self-service). Only where it is offered.
+    """
+    if params.deflection <= 0.0 or (offered * _SELF_SERVICE).sum() == 0.0:
+        return False
+    return rng.random() < params.deflection
+
+
+@rule
 def interact(person, preferences, offered, params, rng, tally) -> tuple[int, bool]:
     """A touchpoint: pick one of the channels offered, maybe switch; the channel, fragmented?
 
     The engine then queues it (`sim.rules.buffers.queue_touchpoint`): tonight the desks
     serve it and it is scored (`sim.rules.experience.score_touchpoints`).
     """
-    channel = choose_channel(preferences, offered, person.phase, person.last_channel,
+    usable = offered
+    if person.phase == _USE and deflected(offered, params, rng):
+        usable = offered * _SELF_SERVICE
+    channel = choose_channel(preferences, usable, person.phase, person.last_channel,
                              params.channel_stickiness, rng)
     switched, fragmented = switch_to(person, channel, params.integration, rng)
     tally.channel_mix[person.phase, channel] += 1

@@ -10,9 +10,9 @@ NOT_WON = -1  # `acquired_via` of a person the firm never won
 
 # The day's whole-number flows, positions in `Tally.counts` and `Tally.totals`.
 COUNTED = ("switches", "fragmented", "purchases", "defections", "recovered", "interactions",
-           "rated", "acquisitions", "cohort_lost")
+           "rated", "acquisitions", "cohort_lost", "abandoned")
 (SWITCHES, FRAGMENTED, PURCHASES, DEFECTIONS, RECOVERED, INTERACTIONS, RATED, ACQUISITIONS,
- COHORT_LOST) = range(len(COUNTED))
+ COHORT_LOST, ABANDONED) = range(len(COUNTED))
 # Positions in `Tally.sums`. Revenue and satisfaction are running totals over the run, added
 # one purchase or journey at a time (both engines add the same numbers in the same order);
 # from TODAY on, the day's flows.

@@ -15,10 +15,11 @@ import numpy as np
 
 from sim.rules import counters
 from sim.rules.channels import DESK_CHANNELS, Channel
+from sim.rules.complaints import CATEGORIES, CATEGORY_OF
 from sim.rules.jit import kernel, rule
-from sim.rules.journey import RESEARCH_PHASES, Phase
 from sim.rules.labels import Labelled
 from sim.rules.loyalty import updated_attitude
+from sim.rules.phases import RESEARCH_PHASES, Phase
 
 
 class Attribute(Labelled):
@@ -41,6 +42,7 @@ _IS_ONE_CLICK = np.isin(np.arange(len(Channel)), _ONE_CLICK_CHANNELS) * 1.0
 _IS_LISTENING = np.isin(np.arange(len(Channel)), _LISTENING_CHANNELS) * 1.0
 _IS_RESEARCH = np.isin(np.arange(len(Phase)), RESEARCH_PHASES) * 1.0
 _ACTION, _USE = int(Phase.ACTION), int(Phase.USE)
+_MESSAGING = int(Channel.MESSAGING)
 
 
 class Levers(NamedTuple):
@@ -63,6 +65,7 @@ class Levers(NamedTuple):
     forced_channel_convenience: float  # convenience lost in a channel the customer dislikes
     fragmentation_coherence: float  # coherence lost when a switch loses context
     fragmentation_agility: float  # agility lost when a switch loses context (start over)
+    messaging_patience: float  # × a person's patience when waiting for a message reply
     noise_sd: float  # interaction-to-interaction variation of each attribute
 
 
@@ -161,15 +164,18 @@ def nps_class(score):
 
 @kernel
 def score_touchpoints(who, channel, phase, fragmented, wait, preferences, weights, patience,
-                      expected, quality, levers, shortfall_sum, rng):
+                      expected, quality, levers, shortfall_sum, complaints, rng):
     """Score tonight's touchpoints: one experience score each, in the order they happened.
 
     Each touchpoint's six attributes are scored (`score_interactions`) with the firm's
-    quality of its channel, the person's liking of that channel and patience, and the wait at
-    the desk; its score is the person's weighted mean of them. The weighted shortfall from
-    the person's expectation is added to their row of `shortfall_sum` (their pain points).
-    Compiled for both engines (it touches only arrays); `rng` is `Draws` of the run's
-    generator. Per-person rows are gathered element by element: no row views to count.
+    quality of its channel, the person's liking of that channel and patience (longer for a
+    message reply: `levers.messaging_patience`), and the wait at the desk; its score is the
+    person's weighted mean of them. The weighted shortfall from the person's expectation is
+    added to their row of `shortfall_sum` (by attribute) and of `complaints` (by where it
+    happened, `sim.rules.complaints`: the first half of the columns sums the shortfall, the
+    second counts the touchpoints). Compiled for both engines (it touches only arrays);
+    `rng` is `Draws` of the run's generator. Per-person rows are gathered element by element:
+    no row views to count.
     """
     n, attributes = len(who), weights.shape[1]
     liking, their_patience, their_expected = np.empty(n), np.empty(n), np.empty(n)
@@ -177,14 +183,19 @@ def score_touchpoints(who, channel, phase, fragmented, wait, preferences, weight
     for k in range(n):
         liking[k] = preferences[who[k], channel[k]]
         their_patience[k], their_expected[k] = patience[who[k]], expected[who[k]]
+        if channel[k] == _MESSAGING:
+            their_patience[k] *= levers.messaging_patience
         for a in range(attributes):
             their_weights[k, a] = weights[who[k], a]
     scores = score_interactions(quality[channel], channel, phase, liking, fragmented * 1.0,
                                 wait, their_patience, levers, rng)
     short = shortfall(scores, their_weights, their_expected)
     for k in range(n):
+        category = CATEGORY_OF[phase[k], channel[k]]
+        complaints[who[k], len(CATEGORIES) + category] += 1.0
         for a in range(attributes):
             shortfall_sum[who[k], a] += short[k, a]
+            complaints[who[k], category] += short[k, a]
     return touchpoint_score(scores, their_weights)
 
 
@@ -200,8 +211,12 @@ def remember(person, score: float) -> None:
 def recovered(params, rng) -> bool:
     """Whether a detractor's complaint is answered fast and in public, and defused (converse).
 
-    The chance is the firm's social listening times the share of such answers that recover
-    the customer (`effects.recovery_rate`); a recovered detractor ends up passive.
+    Only a detractor who voices the complaint can be answered (`effects.complaint_voice_share`:
+    32% of consumers tell the company, Qualtrics 2025); the firm answers as far as it listens
+    (`social_listening`), and an answer recovers `effects.recovery_rate` of them (Twitter/AMS
+    2016: 69% felt better after a reply). A recovered detractor ends up passive, not a
+    promoter: the service-recovery paradox holds for satisfaction, not for repurchase or word
+    of mouth (de Matos et al. 2007).
     """
     return rng.random() < params.recovery_chance
 

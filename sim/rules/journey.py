@@ -16,30 +16,23 @@ import numpy as np
 
 from sim.rules import counters, loyalty
 from sim.rules.jit import rule
-from sim.rules.labels import Labelled
 from sim.rules.loyalty import Status
+from sim.rules.phases import (  # noqa: F401 (the journey's phases, named here too)
+    ACTION,
+    AWARENESS,
+    CONSIDERATION,
+    DISCOVERY,
+    ENGAGEMENT,
+    IDLE,
+    INTEREST,
+    JOURNEY,
+    PHASE_NAMES,
+    PRE_PURCHASE,
+    RESEARCH_PHASES,
+    USE,
+    Phase,
+)
 
-
-class Phase(Labelled):
-    """Journey phases in order; IDLE is the time between journeys (no active need)."""
-
-    IDLE = 0
-    AWARENESS = 1
-    DISCOVERY = 2
-    INTEREST = 3
-    CONSIDERATION = 4
-    ACTION = 5
-    USE = 6
-    ENGAGEMENT = 7
-
-
-JOURNEY = tuple(p for p in Phase if p is not Phase.IDLE)
-PHASE_NAMES = tuple(p.label for p in JOURNEY)
-# Phases where the customer researches options: archetypes differ most here (seed 002).
-RESEARCH_PHASES = (Phase.DISCOVERY, Phase.INTEREST, Phase.CONSIDERATION)
-# Phases before and including the purchase: awareness-to-purchase time spans these.
-PRE_PURCHASE = (Phase.AWARENESS, *RESEARCH_PHASES, Phase.ACTION)
-IDLE, AWARENESS, DISCOVERY, INTEREST, CONSIDERATION, ACTION, USE, ENGAGEMENT = map(int, Phase)
 CUSTOMER = int(Status.CUSTOMER)
 
 # What an idle day brings: nothing, or one of two events. For a customer the first is a new
@@ -196,7 +189,8 @@ def finish_phase(person, traits, profile, params, review_mean: float, day: int, 
 
     At the end of consideration the person decides: buy here (action) or elsewhere, when a
     customer churns (`loyalty.decide`, `loyalty.churn`); the end of action is the purchase
-    (`loyalty.buy`); any other phase leads to the next.
+    (`loyalty.buy`), unless an online checkout is abandoned (`loyalty.abandons_checkout`);
+    any other phase leads to the next.
     """
     tally.dwell_days[person.phase, traits.archetype] += person.dwell
     tally.dwell_count[person.phase, traits.archetype] += 1
@@ -207,6 +201,9 @@ def finish_phase(person, traits, profile, params, review_mean: float, day: int, 
             loyalty.churn(person, tally)
         return IDLE
     if person.phase == ACTION:
+        if loyalty.abandons_checkout(person, params, rng):
+            tally.counts[counters.ABANDONED] += 1
+            return IDLE
         loyalty.buy(person, traits, params, day, rng, tally)
         return USE
     return next_phase(person.phase)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.rules.jit import rule
-from sim.rules.journey import Phase
 from sim.rules.loyalty import Status
+from sim.rules.phases import Phase
 
 _IDLE, _CUSTOMER = int(Phase.IDLE), int(Status.CUSTOMER)
 

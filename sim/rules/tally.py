@@ -17,8 +17,8 @@ from agents.archetypes import Archetype
 from sim.rules.channels import Channel
 from sim.rules.counters import COUNTED, SOURCES, SUMMED, TODAY
 from sim.rules.jit import rule
-from sim.rules.journey import Phase
 from sim.rules.loyalty import Status
+from sim.rules.phases import Phase
 
 N_PHASES, N_CHANNELS, N_ARCHETYPES = len(Phase), len(Channel), len(Archetype)
 

@@ -12,8 +12,8 @@ import numpy as np
 from sim.rules import counters
 from sim.rules.buffers import REVIEWS, STORIES
 from sim.rules.jit import rule
-from sim.rules.journey import IDLE
 from sim.rules.loyalty import CUSTOMER
+from sim.rules.phases import IDLE
 
 
 @rule

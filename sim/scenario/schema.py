@@ -231,13 +231,16 @@ class Behaviour(Strict):
     noise_sd: float = Field(0.08, ge=0, le=1, description="attribute noise per interaction")
     discount_rate: Share = Field(0.10, description="annual discount rate for CLV")
     open_minutes: Positive = Field(240.0, description="busy minutes a day (desk arrivals)")
+    messaging_patience: float = Field(
+        40.0, ge=1, le=1000, description="× patience when waiting for a message reply (hours, "
+        "not minutes, are expected)")
 
 
 class Effects(Strict):
     """How much each lever, or its absence, changes an interaction (sources: docs/ODD.md)."""
 
     relevance_floor: Share = Field(
-        0.4, description="relevance without personalisation, as a share of channel quality")
+        0.6, description="relevance without personalisation, as a share of channel quality")
     content_relevance: Share = Field(
         0.3, description="share of missing relevance that full content adds while researching")
     self_service_control: Share = Field(
@@ -245,15 +248,24 @@ class Effects(Strict):
     one_click_simplicity: Share = Field(
         1.0, description="share of missing simplicity that full one-click adds at purchase")
     listening_agility: Share = Field(
-        0.5, description="agility lost after purchase in social/messaging without listening")
+        0.7, description="agility lost after purchase in social/messaging without listening")
+    self_service_deflection: Share = Field(
+        0.3, description="share of after-sales contacts that full self-service serves in the "
+        "website or app instead of a desk")
+    checkout_abandonment: Share = Field(
+        0.2, description="share of online purchases abandoned at a long checkout without "
+        "one-click")
     forced_channel_convenience: Share = Field(
         0.5, description="convenience lost in a channel the customer dislikes")
     fragmentation_coherence: Share = Field(
         0.7, description="coherence lost when a channel switch loses the context")
     fragmentation_agility: Share = Field(
         0.35, description="agility lost when a channel switch loses the context (start over)")
+    complaint_voice_share: Share = Field(
+        0.32, description="share of detractors who tell the firm (in public or to it)")
     recovery_rate: Share = Field(
-        0.5, description="share of detractors recovered at full social listening")
+        0.6, description="share of voiced complaints that a fast answer recovers (full "
+        "listening)")
     recovered_satisfaction: Share = Field(
         0.75, description="satisfaction of a recovered detractor (0.75: a passive, scores 8)")
 

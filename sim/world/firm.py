@@ -33,7 +33,8 @@ def firm_of(s: Scenario) -> Firm:
     levers = Levers(st.personalisation, st.self_service, st.one_click, st.social_listening,
                     st.content, fx.relevance_floor, fx.content_relevance, fx.self_service_control,
                     fx.one_click_simplicity, fx.listening_agility, fx.forced_channel_convenience,
-                    fx.fragmentation_coherence, fx.fragmentation_agility, b.noise_sd)
+                    fx.fragmentation_coherence, fx.fragmentation_agility,
+                    b.messaging_patience, b.noise_sd)
     desks = {int(ch): (servers_for(st.service[ch.label].staff_per_1000, s.population.size),
                        st.service[ch.label].handle_minutes)
              for ch in DESK_CHANNELS if ch.label in st.channels}

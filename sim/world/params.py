@@ -26,7 +26,9 @@ class Params(NamedTuple):
     noise_sd: float  # variation of an experience, per interaction
     satisfaction_sensitivity: float  # satisfaction per unit of gap
     journey_weight: float  # weight of the journey against the product in satisfaction
-    recovery_chance: float  # chance a detractor is recovered (listening × recovery rate)
+    recovery_chance: float  # chance a detractor is recovered (listening × voice × recovery)
+    deflection: float  # share of after-sales contacts self-service takes (× self_service)
+    checkout_abandonment: float  # online purchases abandoned at checkout (× 1 − one_click)
     recovered_satisfaction: float  # satisfaction of a recovered detractor
     attitude_memory: float  # weight of the latest journey in attitude
     share_probability: float  # per contact, a satisfied customer's story
@@ -59,7 +61,10 @@ class Params(NamedTuple):
             product_quality=ind.product_quality,
             noise_sd=b.noise_sd, satisfaction_sensitivity=b.satisfaction_sensitivity,
             journey_weight=b.journey_weight,
-            recovery_chance=s.strategy.social_listening * fx.recovery_rate,
+            recovery_chance=(s.strategy.social_listening * fx.complaint_voice_share
+                             * fx.recovery_rate),
+            deflection=fx.self_service_deflection * s.strategy.self_service,
+            checkout_abandonment=fx.checkout_abandonment * (1.0 - s.strategy.one_click),
             recovered_satisfaction=fx.recovered_satisfaction, attitude_memory=b.attitude_memory,
             share_probability=w.share_probability, negative_ratio=w.negative_ratio,
             review_probability=w.review_probability, review_memory=w.review_memory,

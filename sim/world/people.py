@@ -166,7 +166,8 @@ def traits_of(people: People) -> np.ndarray:
     return traits
 
 
-def people_table(state: np.ndarray, people: People, shortfall: np.ndarray) -> dict:
+def people_table(state: np.ndarray, people: People, shortfall: np.ndarray,
+                 complaints: np.ndarray) -> dict:
     """Per-person arrays at the end of a run, as the metrics read them (either engine).
 
     `acquired_via` is the source's name, "" for someone the firm never won.
@@ -175,4 +176,4 @@ def people_table(state: np.ndarray, people: People, shortfall: np.ndarray) -> di
     return {"archetype": people.archetype, "generation": people.generation,
             "initial_customer": people.is_customer, "in_cohort": state["in_cohort"].copy(),
             "purchases": state["purchases"].copy(), "revenue": state["revenue"].copy(),
-            "shortfall": shortfall, "acquired_via": via}
+            "shortfall": shortfall, "complaints": complaints, "acquired_via": via}

@@ -115,7 +115,8 @@ def serve_desks(day, channel, desks, rng, tally):
 
 
 @kernel
-def settle_touchpoints(day, state, people, firm, desks, shortfall, rng, tally, buffers):
+def settle_touchpoints(day, state, people, firm, desks, shortfall, complaints, rng, tally,
+                       buffers):
     """Tonight: desks serve today's contacts, every touchpoint is scored and remembered."""
     preferences, weights, patience, expected = people
     offered, quality, levers = firm
@@ -127,7 +128,7 @@ def settle_touchpoints(day, state, people, firm, desks, shortfall, rng, tally, b
     points = experience.score_touchpoints(who, channel, buffers.touch_phase[:n],
                                           buffers.touch_fragmented[:n], wait, preferences,
                                           weights, patience, expected, quality, levers,
-                                          shortfall, rng)
+                                          shortfall, complaints, rng)
     for k in range(n):
         experience.remember(state[who[k]], points[k])
 
@@ -141,7 +142,7 @@ def one_day(day, world, firm, desks, params, review_mean, daily_advocacy, rng, n
     desks serve and touchpoints are scored, today's reviews join the public average. The
     day's books are left in `tally` for the caller to close.
     """
-    state, traits, profiles, dwell_mean, people, shortfall = world
+    state, traits, profiles, dwell_mean, people, shortfall, complaints = world
     preferences, offered = people[0], firm[0]
     open_day(tally)
     hear_stories(day, state, traits, profiles, params, rng, buffers)
@@ -150,7 +151,8 @@ def one_day(day, world, firm, desks, params, review_mean, daily_advocacy, rng, n
          rng, network, tally, buffers)
     if daily_advocacy:
         advocate(state, traits, profiles, params, rng, network, tally, buffers)
-    settle_touchpoints(day, state, people, firm, desks, shortfall, rng, tally, buffers)
+    settle_touchpoints(day, state, people, firm, desks, shortfall, complaints, rng, tally,
+                       buffers)
     return wom.review_average(review_mean, buffers.review_valence[:buffers.fill[REVIEWS]],
                               params.review_memory)
 

@@ -43,7 +43,8 @@ class VectorizedModel(MarketView):
         self.state["tipped_off"][heard_before] = True  # they start a journey on day 0
         p, f = self.people, self.firm
         self._world = (self.state, self.traits, self.profiles, p.dwell_mean,
-                       (p.preferences, p.weights, p.patience, p.expected), self.shortfall)
+                       (p.preferences, p.weights, p.patience, p.expected), self.shortfall,
+                       self.complaints)
         self._firm = (f.offered, f.quality, f.levers)
         self.desks = _desks(f.desks, self.behaviour.open_minutes)
         self._params = self.params.as_record()[0]  # the kernels read a record (by reference)
