@@ -98,16 +98,17 @@ def read_text(path: Path) -> str:
 def read_yaml(path: Path) -> dict[str, Any]:
     """Parse one YAML file into a mapping, refusing anything but plain data."""
     text = read_text(path)
-    loader = _StrictLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is not None:
-            _check_expanded_size(path, node)
-        data = None if node is None else loader.construct_document(node)
+        loader = _StrictLoader(text)  # checks the characters: may raise a ReaderError
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _check_expanded_size(path, node)
+            data = None if node is None else loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         raise ScenarioError(_yaml_message(path, exc)) from None
-    finally:
-        loader.dispose()
     if data is None:
         raise ScenarioError(f"{path}: the file is empty; expected a mapping such as 'name: ...'")
     if not isinstance(data, dict):
