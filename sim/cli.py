@@ -14,7 +14,8 @@ from pathlib import Path
 import yaml
 
 from sim.experiments import commands as experiment_commands
-from sim.runs.runner import default_workers, jobs_for, run_jobs
+from sim.runs.capacity import fit_workers
+from sim.runs.runner import MAX_REPLICATIONS, default_workers, jobs_for, run_jobs
 from sim.runs.staging import check_out, output_folder
 from sim.scenario.errors import UserError
 from sim.scenario.loading import load_scenario, repeated_names
@@ -29,6 +30,14 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seeds(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_REPLICATIONS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_REPLICATIONS:,} replications, got "
+                                         f"{value:,}")
     return value
 
 
@@ -62,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                              ("compare", True, "simulate several scenarios on the same seeds")):
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("scenarios", nargs="+" if many else 1, type=Path, metavar="SCENARIO")
-        p.add_argument("--seeds", type=_positive, default=10, help="replications (default 10)")
+        p.add_argument("--seeds", type=_seeds, default=10,
+                       help=f"replications (default 10, at most {MAX_REPLICATIONS:,})")
         p.add_argument("--out", type=Path, help="output folder (default results/<name>-<time>)")
         p.add_argument("--workers", type=_positive, help="processes (default: all cores)")
         p.add_argument("--set", dest="overrides", type=_override, action="append", default=[],
@@ -120,11 +130,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     """`run` and `compare`: validate everything first, then simulate, then write atomically."""
     overrides = args.overrides + ([("engine", args.engine)] if args.engine else [])
     scenarios = _load_all(args.scenarios, overrides)
+    workers = fit_workers(scenarios, args.workers or default_workers())
     check_out(args.out)
     # Plotting libraries load only now: a bad input is refused fast and never depends on them.
     from sim.outputs import report, results
 
-    workers = args.workers or default_workers()
     name = "-".join(s.name for s in scenarios)
     out = args.out or output_folder(name)
     started = time.perf_counter()
@@ -157,6 +167,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Load and check each file; print one line per valid file."""
     for path in args.scenarios:
         s = load_scenario(path)
+        fit_workers([s], 1)  # validation and the run agree: one run must fit in memory
         print(f"ok: {path} (scenario '{s.name}', {s.population.size} people, "
               f"{len(s.strategy.channels)} channels, {s.horizon_days} days)")
     return 0

@@ -57,6 +57,16 @@ def _check_dask(address: str | None) -> None:
                     "tcp://10.0.0.5:8786")
 
 
+def _workers(args: argparse.Namespace, scenarios) -> int | None:
+    """Workers that fit in this machine's memory (a remote Dask cluster decides for itself)."""
+    from sim.runs.capacity import fit_workers
+    from sim.runs.executors import default_workers
+
+    if args.dask and args.dask != "local":
+        return args.workers
+    return fit_workers(scenarios, args.workers or default_workers())
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run (or resume) an experiment into its folder and print where the summary is."""
     from sim.experiments.loading import load_experiment
@@ -66,6 +76,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     plan = load_experiment(args.experiment, dict(args.overrides))
     _check_dask(args.dask)
+    workers = _workers(args, [plan.largest])
     if args.resume is not None and args.out is not None:
         raise UserError("--resume DIR continues the sweep in DIR; do not give --out as well")
     if args.resume is not None:
@@ -78,7 +89,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         folder = _new_folder(args.out, plan.experiment.name,
                              " (or --resume it if it holds an interrupted sweep)")
     try:
-        with make_executor(args.workers, args.dask) as executor:
+        with make_executor(workers, args.dask) as executor:
             outcome = run_sweep(plan, folder, executor, resume=args.resume is not None,
                                 progress=not args.no_progress, command=args.argv,
                                 source=str(args.experiment))
@@ -111,9 +122,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     calibration, scenarios = load_calibration(args.calibration, dict(args.overrides))
     _check_dask(args.dask)
+    workers = _workers(args, scenarios)
     folder = _new_folder(args.out, calibration.name)
     started = time.perf_counter()
-    with make_executor(args.workers, args.dask) as executor:
+    with make_executor(workers, args.dask) as executor:
         calibrator = Calibrator(calibration, scenarios, executor, not args.no_progress)
         best, message = calibrator.fit()
         seconds = time.perf_counter() - started
