@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,8 +16,9 @@ import yaml
 
 from sim.experiments import commands as experiment_commands
 from sim.runs.capacity import fit_workers
+from sim.runs.executors import WorkersLost
 from sim.runs.runner import MAX_REPLICATIONS, default_workers, jobs_for, run_jobs
-from sim.runs.staging import check_out, output_folder
+from sim.runs.staging import output_folder, reserve
 from sim.scenario.errors import UserError
 from sim.scenario.loading import load_scenario, repeated_names
 from sim.scenario.schema import Scenario
@@ -112,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except WorkersLost as exc:  # sweeps say how to resume; other commands start again
+        print(f"error: {exc}; nothing was written, run the command again", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -131,19 +136,19 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     overrides = args.overrides + ([("engine", args.engine)] if args.engine else [])
     scenarios = _load_all(args.scenarios, overrides)
     workers = fit_workers(scenarios, args.workers or default_workers())
-    check_out(args.out)
-    # Plotting libraries load only now: a bad input is refused fast and never depends on them.
-    from sim.outputs import report, results
-
     name = "-".join(s.name for s in scenarios)
-    out = args.out or output_folder(name)
-    started = time.perf_counter()
-    events, purchases = args.events, args.transactions
-    done = list(run_jobs(jobs_for(scenarios, args.seeds, events or purchases), workers,
-                         not args.no_progress))
-    extras = exports_writer(done, events, purchases) if events or purchases else None
-    folder = results.save(out, scenarios, done, args.argv, time.perf_counter() - started,
-                          workers, f"cxsim: {name}", extras)
+    jobs = jobs_for(scenarios, args.seeds, args.events or args.transactions)
+    # The output folder is checked and claimed before the runs, released if they fail.
+    with reserve(args.out or output_folder(name)) as reservation:
+        # Plotting libraries load only now: a bad input is refused fast, never depends on them.
+        from sim.outputs import report, results
+
+        started = time.perf_counter()
+        done = list(run_jobs(jobs, workers, not args.no_progress))
+        extras = (exports_writer(done, args.events, args.transactions)
+                  if args.events or args.transactions else None)
+        folder = results.save(reservation, scenarios, done, args.argv,
+                              time.perf_counter() - started, workers, f"cxsim: {name}", extras)
     kpis = results.tables(done)[0]
     print(report.format_table(report.summarise(kpis)))
     print(f"\n{len(done)} runs in {time.perf_counter() - started:.1f} s; results in {folder}/")
@@ -177,10 +182,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schema of scenario files."""
     text = json.dumps(Scenario.model_json_schema(), indent=2)
     if args.out:
-        try:
-            args.out.write_text(text + "\n")
+        if args.out.exists() or args.out.is_symlink():
+            raise UserError(f"--out {args.out}: already exists; choose a new file name (nothing "
+                            "is overwritten)")
+        tmp = args.out.with_name(f".{args.out.name}.tmp")
+        try:  # written whole, then renamed: never a half file
+            tmp.write_text(text + "\n")
+            os.link(tmp, args.out)  # unlike a rename, refuses a file made meanwhile
         except OSError as exc:  # e.g. a folder that does not exist
             raise UserError(f"--out {args.out}: cannot write ({exc.strerror})") from None
+        finally:
+            tmp.unlink(missing_ok=True)
     else:
         print(text)
     return 0

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.runs.staging import check_out, output_folder
+from sim.runs.staging import check_out, output_folder, reserve
 from sim.scenario.errors import UserError
 
 
@@ -72,7 +72,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiments.loading import load_experiment
     from sim.experiments.store import read_plan_info
     from sim.experiments.sweep import is_complete, run_sweep
-    from sim.runs.executors import make_executor
+    from sim.runs.executors import WorkersLost, make_executor
 
     plan = load_experiment(args.experiment, dict(args.overrides))
     _check_dask(args.dask)
@@ -97,6 +97,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"interrupted; the finished runs are kept in {folder}/ — finish with:\n"
               f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
         return 130
+    except WorkersLost as exc:
+        print(f"error: {exc}; the finished runs are kept in {folder}/ — finish with:\n"
+              f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
+        return 1
     print(f"{outcome.ran_now} of {outcome.runs} runs in {outcome.seconds:.1f} s; "
           f"summary in {folder}/summary.md")
     return 0
@@ -125,11 +129,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     workers = _workers(args, scenarios)
     folder = _new_folder(args.out, calibration.name)
     started = time.perf_counter()
-    with make_executor(workers, args.dask) as executor:
+    with reserve(folder) as reservation, make_executor(workers, args.dask) as executor:
         calibrator = Calibrator(calibration, scenarios, executor, not args.no_progress)
         best, message = calibrator.fit()
         seconds = time.perf_counter() - started
-        fit_report.save(folder, calibrator, best, message, seconds, executor, args.argv,
+        fit_report.save(reservation, calibrator, best, message, seconds, executor, args.argv,
                         str(args.calibration))
     print((folder / "fit.md").read_text(encoding="utf-8"))
     print(f"{len(calibrator.evaluations)} candidates in {seconds:.1f} s; results in {folder}/")
