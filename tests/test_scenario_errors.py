@@ -118,7 +118,7 @@ CASES = [
         ["archetype_profiles.perilla.weights", "expected 6 items, found 2"]),
     # Numbers the run cannot use (issue 16): finite, and within a range the model can use.
     Bad("not a number", {"bad.yaml": "behaviour:\n  purchase_intercept: .nan\n"},
-        ["behaviour.purchase_intercept", "not a finite number", "allowed: -20 to 20"]),
+        ["behaviour.purchase_intercept", "not a finite number", "allowed: -50 to 50"]),
     Bad("infinite staffing", {"bad.yaml": (
         "strategy:\n  service:\n    phone: {staff_per_1000: .inf, handle_minutes: 8}\n")},
         ["strategy.service.phone.staff_per_1000", "not a finite number", "at most 1,000"]),
@@ -133,7 +133,7 @@ CASES = [
         ["behaviour.customer_bonus", "not a finite number"]),
     Bad("a loyalty that is not a number", {"bad.yaml": (
         "archetype_profiles:\n  perilla: {loyalty: .nan}\n")},
-        ["archetype_profiles.perilla.loyalty", "not a finite number", "allowed: -20 to 20"]),
+        ["archetype_profiles.perilla.loyalty", "not a finite number", "allowed: -50 to 50"]),
     Bad("a generation's affinity of 0", {"bad.yaml": (
         "generation_profiles:\n  boomers: {affinity: 0}\n")},
         ["generation_profiles.boomers.affinity", "allowed: 0.01 to 0.99"]),

@@ -74,12 +74,12 @@ def test_shares_that_already_sum_to_one_are_kept_as_written():
                               "messaging": {"staff_per_1000": 1e-9, "handle_minutes": 1e-9},
                               "store": {"staff_per_1000": 1, "handle_minutes": 10}}}},
     {"industry": {"basket_value": 1_000_000, "need_interval_days": 1}},
-    {"behaviour": {"purchase_intercept": 20, "customer_bonus": 20, "purchase_slope": 50}},
-    {"behaviour": {"purchase_intercept": -20, "customer_bonus": -20}},
-    {"archetype_profiles": {"perilla": {"weights": [0, 0, 0, 0, 0, 1e-9], "loyalty": 20,
+    {"behaviour": {"purchase_intercept": 50, "customer_bonus": 50, "purchase_slope": 50}},
+    {"behaviour": {"purchase_intercept": -50, "customer_bonus": -50}},
+    {"archetype_profiles": {"perilla": {"weights": [0, 0, 0, 0, 0, 1e-9], "loyalty": 50,
                                         "need_rate": 100, "basket": 100}}},
-], ids=["extreme affinities", "extreme desks", "extreme industry", "logits at +20",
-        "logits at -20", "extreme profile"])
+], ids=["extreme affinities", "extreme desks", "extreme industry", "logits at +50",
+        "logits at -50", "extreme profile"])
 @pytest.mark.parametrize("engine", ["vectorized", "agents"])
 def test_values_at_the_edges_of_their_ranges_run_with_finite_kpis(override, engine):
     s = scenario_from_dict({**TINY, "engine": engine, "horizon_days": 20, **override})

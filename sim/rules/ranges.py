@@ -1,8 +1,8 @@
 """The ranges of numbers the rules can use: one constrained number type for scenario files.
 
 Every number a scenario may set is finite (no `.nan`, no `.inf`) and inside a range the model
-can really use: a probability within 0..1, a logit within ±20 (beyond that a chance is 0 or 1
-to nine digits), a multiplier of an industry figure at most 100, a duration at most a century.
+can really use: a probability within 0..1, a logit within ±50 (beyond that a chance is 0 or 1
+to 21 digits), a multiplier of an industry figure at most 100, a duration at most a century.
 Validation and the run then agree: a value the schema accepts never crashes a draw, never
 overflows an integer and never turns a KPI into infinity (issue 16).
 """
@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-LOGIT_LIMIT = 20.0  # logit units: 1 / (1 + e^20) ≈ 2e-9, a chance of 0 or 1 to nine digits
+LOGIT_LIMIT = 50.0  # 1 / (1 + e^50) ≈ 2e-22; sums of such logits stay far from overflow
 MULTIPLIER_MAX = 100.0  # × an industry or population figure
 DAYS_MAX = 36_500.0  # a century: no phase, need interval or horizon is longer
 MINUTES_PER_DAY = 1_440.0

@@ -28,6 +28,7 @@ from sim.rules.ranges import (
 from sim.scenario.names import check_name
 
 Days = number(1.0, DAYS_MAX)  # a phase lasts at least one day (one tick), at most a century
+NEVER_DAYS = 1e9  # an interval this long means "never" within any horizon
 SHARE_TOLERANCE = 1e-6  # shares summing to 1 within this are rescaled to sum to exactly 1
 SEED_MAX = 2**63 - 1  # seeds are stored as 64-bit integers
 COMPLETE_MAX = 5_000  # people: a complete network has n(n−1) links
@@ -121,7 +122,8 @@ class Industry(Strict):
     """Purchase cycle and time spent per phase (seed 004: phases fixed, their durations vary)."""
 
     name: str = "fashion retail"
-    need_interval_days: Days = Field(45.0, description="mean days between needs (idle time)")
+    need_interval_days: number(1.0, NEVER_DAYS) = Field(
+        45.0, description="mean days between needs (idle time; 1e9: no new need)")
     phase_days: dict[JOURNEY_PHASES, Days] = Field(default_factory=lambda: {
         "awareness": 1.0, "discovery": 3.0, "interest": 3.0, "consideration": 2.0,
         "action": 1.0, "use": 20.0, "engagement": 3.0})

@@ -26,6 +26,8 @@ def cmd_validate_model(args: argparse.Namespace) -> int:
     from sim.runs.staging import check_out, output_folder, reserve
     from sim.validation import LIMIT_SCENARIOS
 
+    if args.out is not None and args.out.exists():
+        raise UserError(f"--out {args.out}: already exists; choose a new folder")
     check_out(args.out)
     if not LIMIT_SCENARIOS.is_dir():
         raise UserError(f"{LIMIT_SCENARIOS}: the validation scenarios are missing; run "
