@@ -6,6 +6,7 @@ Parses, then calls into sim/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -182,17 +183,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schema of scenario files."""
     text = json.dumps(Scenario.model_json_schema(), indent=2)
     if args.out:
-        if args.out.exists() or args.out.is_symlink():
-            raise UserError(f"--out {args.out}: already exists; choose a new file name (nothing "
-                            "is overwritten)")
+        if os.path.lexists(args.out) or args.out.name in ("", ".", ".."):
+            raise UserError(f"--out {args.out}: already exists; choose a new file name "
+                            "(nothing is overwritten)")
         tmp = args.out.with_name(f".{args.out.name}.tmp")
-        try:  # written whole, then renamed: never a half file
+        try:  # written whole, then linked into place: never a half file, never overwriting
             tmp.write_text(text + "\n")
             os.link(tmp, args.out)  # unlike a rename, refuses a file made meanwhile
         except OSError as exc:  # e.g. a folder that does not exist
             raise UserError(f"--out {args.out}: cannot write ({exc.strerror})") from None
         finally:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # e.g. never made: --out under a file
+                tmp.unlink(missing_ok=True)
     else:
         print(text)
     return 0

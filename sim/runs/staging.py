@@ -57,6 +57,15 @@ def check_out(out: Path | None, hint: str = "") -> None:
     """Refuse an `--out` that cannot be a new output folder (nothing is overwritten)."""
     if out is None:
         return
+    try:
+        _check_out(out, hint)
+    except OSError as exc:  # a name too long, a folder that cannot be read
+        raise UserError(f"--out {out}: cannot be used ({exc.strerror or exc})") from None
+
+
+def _check_out(out: Path, hint: str) -> None:
+    if out.name in ("", ".", ".."):
+        raise UserError(f"--out {out}: give the name of a new folder")
     if out.is_symlink():
         raise UserError(f"--out {out}: is a symbolic link; give the path of a new folder")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):

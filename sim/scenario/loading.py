@@ -7,6 +7,7 @@ what is allowed (DESIGN.md Decision 5). Nothing here writes anything.
 from __future__ import annotations
 
 import copy
+import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ def _extends_chain(path: Path) -> list[dict[str, Any]]:
             raise ScenarioError(f"{seen[0]}: extends: a chain of more than {MAX_EXTENDS} files "
                                 f"(stopped at {path}); merge some of them")
         parent_path = here.parent / parent
-        if not parent_path.exists():
+        if not os.path.lexists(parent_path):
             raise _reached_from(ScenarioError(
                 f"{path}: extends: '{parent}' not found (looked for {parent_path}; a parent is "
                 f"named relative to the folder of the file that names it, after following "
