@@ -155,3 +155,21 @@ def test_default_folders_are_one_plain_folder_under_results(tmp_path):
     for bad in ("../../x", "a/b", "a\0b"):
         with pytest.raises(UserError, match="cannot name a folder"):
             output_folder(bad, tmp_path)
+
+
+@pytest.mark.parametrize(("out", "phrase"), [("afile/sweep", "afile is a file"),
+                                             ("link", "is a symbolic link")])
+def test_a_sweep_refuses_an_unusable_out_before_any_run(repo, tmp_path, capsys, out, phrase):
+    (tmp_path / "afile").write_text("a file\n")
+    (tmp_path / "target").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "target")
+    grid = tmp_path / "grid.yaml"
+    grid.write_text(f"name: grid\nscenarios: [{repo}/scenarios/base.yaml]\n"
+                    "constants: {population.size: 50, horizon_days: 2}\n"
+                    "factors: {strategy.integration: [0.1, 0.9]}\nreplications: 1\nseed: 1\n")
+    before = listing(tmp_path)
+    assert main(["sweep", str(grid), "--workers", "1", "--no-progress",
+                 "--out", str(tmp_path / out)]) == 2
+    err = capsys.readouterr().err
+    assert phrase in err and "Traceback" not in err
+    assert listing(tmp_path) == before

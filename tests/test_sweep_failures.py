@@ -163,3 +163,13 @@ def test_a_dask_cluster_without_workers_stops_the_sweep_instead_of_waiting(grid,
     finally:
         scheduler.terminate()
         scheduler.wait(timeout=30)
+
+
+def test_the_readmes_dask_commands_listen_on_explicit_addresses(repo):
+    # Dask's scheduler and workers listen on every interface unless told (issue 16).
+    lines = [line.strip() for line in (repo / "README.md").read_text().splitlines()
+             if line.strip().startswith(("dask scheduler", "dask worker"))]
+    assert len(lines) >= 2
+    for line in lines:
+        assert "--host " in line and "--dashboard-address " in line, line
+        assert "0.0.0.0" not in line
