@@ -34,8 +34,3 @@ Logit = number(-LOGIT_LIMIT, LOGIT_LIMIT)  # added to a logit
 Multiplier = number(0.0, MULTIPLIER_MAX)  # × a figure, may be 0
 PositiveMultiplier = number(0.0, MULTIPLIER_MAX, above=True)  # × a figure, never 0
 Minutes = number(0.0, MINUTES_PER_DAY, above=True)  # at most a day
-
-
-def within_tolerance(total: float, tolerance: float = 1e-6) -> bool:
-    """Whether shares adding up to `total` count as summing to 1."""
-    return abs(total - 1.0) <= tolerance
