@@ -84,8 +84,8 @@ def test_two_runs_given_one_out_at_once_the_second_is_refused_and_the_first_fini
         repo, tmp_path, capsys):
     out = tmp_path / "X"
     first = subprocess.Popen([sys.executable, "run.py", "run", "scenarios/base.yaml",
-                              "--set", "population.size=3000", "--set", "horizon_days=60",
-                              "--seeds", "2", "--workers", "1", "--no-progress", "--out",
+                              "--set", "population.size=1000", "--set", "horizon_days=30",
+                              "--seeds", "1", "--workers", "1", "--no-progress", "--out",
                               str(out)], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
     try:
