@@ -7,7 +7,7 @@ PORT ?= 8765
 SCENARIO ?=
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench venv clean dashboard chromium validate-model golden
+.PHONY: run test lint bench venv clean dashboard chromium validate-model golden fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ run: $(VENV)/.installed
 ## test: the whole suite; pytest exits non-zero on failure and on "no tests ran"
 test: $(VENV)/.installed-test chromium
 	$(BIN)/python -m pytest
+
+## fuzz: the property-based tests (tests/test_properties.py) for FUZZ_MINUTES; prints the cases
+FUZZ_MINUTES ?= 10
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python tests/fuzz.py --minutes $(FUZZ_MINUTES)
 
 ## dashboard: the live teaching page on http://127.0.0.1:$(PORT)/ (SCENARIO=file to start from)
 dashboard: $(VENV)/.installed-dashboard

@@ -7,9 +7,10 @@ mouth), Embudo (funnel: classic path, punishes any bad touchpoint).
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim.rules.labels import Labelled
+from sim.rules.ranges import Logit, Multiplier, PositiveMultiplier, Share, number
 
 
 class Archetype(Labelled):
@@ -32,23 +33,34 @@ ARCHETYPE_NAMES = tuple(a.label for a in Archetype)
 class ArchetypeProfile(BaseModel):
     """How one archetype behaves. Multipliers are relative to the industry's figures."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    need_rate: float = Field(gt=0, description="× industry need rate (purchase frequency)")
-    research: float = Field(gt=0, description="× industry days in discovery/interest/consideration")
-    touchpoints: float = Field(gt=0, le=1, description="touchpoint chance per research day")
-    basket: float = Field(gt=0, description="× industry basket value (EUR)")
-    weights: tuple[float, float, float, float, float, float] = Field(
-        description="importance of convenience, simplicity, coherence, relevance, control, agility"
+    need_rate: PositiveMultiplier = Field(description="× industry need rate (purchase frequency)")
+    research: PositiveMultiplier = Field(
+        description="× industry days in discovery/interest/consideration")
+    touchpoints: number(0.0, 1.0, above=True) = Field(
+        description="touchpoint chance per research day")
+    basket: PositiveMultiplier = Field(description="× industry basket value (EUR)")
+    weights: tuple[Multiplier, Multiplier, Multiplier, Multiplier, Multiplier, Multiplier] = Field(
+        description="importance of convenience, simplicity, coherence, relevance, control, "
+        "agility (relative: at least one above 0)"
     )
-    worst_touchpoint: float = Field(
-        ge=0, le=1, description="weight of the worst touchpoint (vs the mean) in journey experience"
+    worst_touchpoint: Share = Field(
+        description="weight of the worst touchpoint (vs the mean) in journey experience"
     )
-    share_positive: float = Field(ge=0, description="× propensity to share a good experience")
-    share_negative: float = Field(ge=0, description="× propensity to share a bad experience")
-    peer_susceptibility: float = Field(ge=0, description="× weight given to peers' word of mouth")
-    ad_response: float = Field(ge=0, description="× response to advertising and reward programmes")
-    loyalty: float = Field(description="habit: added to the repurchase propensity (logit units)")
+    share_positive: Multiplier = Field(description="× propensity to share a good experience")
+    share_negative: Multiplier = Field(description="× propensity to share a bad experience")
+    peer_susceptibility: Multiplier = Field(description="× weight given to peers' word of mouth")
+    ad_response: Multiplier = Field(
+        description="× response to advertising and reward programmes")
+    loyalty: Logit = Field(description="habit: added to the repurchase propensity (logit units)")
+
+    @model_validator(mode="after")
+    def _some_weight(self):
+        # Weights are divided by their sum: all zero would make every experience NaN.
+        if not sum(self.weights) > 0:
+            raise ValueError("weights: at least one attribute needs a weight above 0")
+        return self
 
 
 # Values encode the qualitative descriptions of seed 002; magnitudes are modelling choices

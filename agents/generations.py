@@ -8,9 +8,10 @@ advertising (seeds 000, 002).
 from __future__ import annotations
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
+from pydantic import BaseModel, ConfigDict, Field
 
 from sim.rules.labels import Labelled
+from sim.rules.ranges import Minutes, PositiveMultiplier, number
 
 
 class Generation(Labelled):
@@ -28,17 +29,22 @@ class Generation(Labelled):
 
 
 GENERATION_NAMES = tuple(g.label for g in Generation)
+AFFINITY_MIN = 0.01  # the Beta draw's shape parameters are 20·mean and 20·(1 − mean)
 
 
 class GenerationProfile(BaseModel):
     """Digital affinity and channel habits of one generation."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    affinity: float = Field(ge=0, le=1, description="mean digital affinity (0 analogue, 1 native)")
-    patience_minutes: float = Field(gt=0, description="wait at which agility falls to 1/e")
-    preferences: tuple[PositiveFloat, PositiveFloat, PositiveFloat, PositiveFloat, PositiveFloat,
-                       PositiveFloat, PositiveFloat, PositiveFloat] = Field(
+    # Individuals draw their affinity from a Beta distribution around this mean, which needs
+    # it strictly inside 0..1 (`draw_affinity`).
+    affinity: number(AFFINITY_MIN, 1.0 - AFFINITY_MIN) = Field(
+        description="mean digital affinity (0 analogue, 1 native; people vary around it)")
+    patience_minutes: Minutes = Field(description="wait at which agility falls to 1/e")
+    preferences: tuple[PositiveMultiplier, PositiveMultiplier, PositiveMultiplier,
+                       PositiveMultiplier, PositiveMultiplier, PositiveMultiplier,
+                       PositiveMultiplier, PositiveMultiplier] = Field(
         description="channel weights: web, app, social, messaging, phone, email, sms, store"
     )
 

@@ -6,7 +6,9 @@ Parses, then calls into sim/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,8 +17,10 @@ import yaml
 
 from sim.experiments import commands as experiment_commands
 from sim.fit import commands as fit_commands
-from sim.runs.runner import default_workers, jobs_for, run_jobs
-from sim.runs.staging import check_out, output_folder
+from sim.runs.capacity import fit_workers
+from sim.runs.executors import WorkersLost
+from sim.runs.runner import MAX_REPLICATIONS, default_workers, jobs_for, run_jobs
+from sim.runs.staging import output_folder, reserve
 from sim.scenario.errors import UserError
 from sim.scenario.loading import load_scenario, repeated_names
 from sim.scenario.schema import Scenario
@@ -30,6 +34,14 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seeds(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_REPLICATIONS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_REPLICATIONS:,} replications, got "
+                                         f"{value:,}")
     return value
 
 
@@ -64,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("scenarios", nargs="+" if many else 1, type=Path, metavar="SCENARIO",
                        help="scenario file(s) (YAML), e.g. scenarios/omnichannel.yaml")
-        p.add_argument("--seeds", type=_positive, default=10, help="replications (default 10)")
+        p.add_argument("--seeds", type=_seeds, default=10,
+                       help=f"replications (default 10, at most {MAX_REPLICATIONS:,})")
         p.add_argument("--out", type=Path, help="output folder (default results/<name>-<time>)")
         p.add_argument("--workers", type=_positive, help="processes (default: all cores)")
         p.add_argument("--set", dest="overrides", type=_override, action="append", default=[],
@@ -135,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except WorkersLost as exc:  # sweeps say how to resume; other commands start again
+        print(f"error: {exc}; nothing was written, run the command again", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -153,24 +169,25 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     """`run` and `compare`: validate everything first, then simulate, then write atomically."""
     overrides = args.overrides + ([("engine", args.engine)] if args.engine else [])
     scenarios = _load_all(args.scenarios, overrides)
-    check_out(args.out)
-    # Plotting libraries load only now: a bad input is refused fast and never depends on them.
-    from sim.outputs import report, results, why
+    from sim.outputs import why
 
     warning = why.horizon_warning({s.name: s.horizon_days for s in scenarios})
     if warning:
         print(f"warning: {warning}", file=sys.stderr, flush=True)
-
-    workers = args.workers or default_workers()
+    workers = fit_workers(scenarios, args.workers or default_workers())
     name = "-".join(s.name for s in scenarios)
-    out = args.out or output_folder(name)
-    started = time.perf_counter()
-    events, purchases = args.events, args.transactions
-    done = list(run_jobs(jobs_for(scenarios, args.seeds, events or purchases), workers,
-                         not args.no_progress))
-    extras = exports_writer(done, events, purchases) if events or purchases else None
-    folder = results.save(out, scenarios, done, args.argv, time.perf_counter() - started,
-                          workers, f"cxsim: {name}", extras)
+    jobs = jobs_for(scenarios, args.seeds, args.events or args.transactions)
+    # The output folder is checked and claimed before the runs, released if they fail.
+    with reserve(args.out or output_folder(name)) as reservation:
+        # Plotting libraries load only now: a bad input is refused fast, never depends on them.
+        from sim.outputs import report, results
+
+        started = time.perf_counter()
+        done = list(run_jobs(jobs, workers, not args.no_progress))
+        extras = (exports_writer(done, args.events, args.transactions)
+                  if args.events or args.transactions else None)
+        folder = results.save(reservation, scenarios, done, args.argv,
+                              time.perf_counter() - started, workers, f"cxsim: {name}", extras)
     kpis = results.tables(done)[0]
     print(report.format_table(report.summarise(kpis)))
     if warning:
@@ -196,6 +213,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Load and check each file; print one line per valid file."""
     for path in args.scenarios:
         s = load_scenario(path)
+        fit_workers([s], 1)  # validation and the run agree: one run must fit in memory
         print(f"ok: {path} (scenario '{s.name}', {s.population.size} people, "
               f"{len(s.strategy.channels)} channels, {s.horizon_days} days)")
     return 0
@@ -205,10 +223,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schema of scenario files."""
     text = json.dumps(Scenario.model_json_schema(), indent=2)
     if args.out:
-        try:
-            args.out.write_text(text + "\n")
+        if os.path.lexists(args.out) or args.out.name in ("", ".", ".."):
+            raise UserError(f"--out {args.out}: already exists; choose a new file name "
+                            "(nothing is overwritten)")
+        tmp = args.out.with_name(f".{args.out.name}.tmp")
+        try:  # written whole, then linked into place: never a half file, never overwriting
+            tmp.write_text(text + "\n")
+            os.link(tmp, args.out)  # unlike a rename, refuses a file made meanwhile
         except OSError as exc:  # e.g. a folder that does not exist
             raise UserError(f"--out {args.out}: cannot write ({exc.strerror})") from None
+        finally:
+            with contextlib.suppress(OSError):  # e.g. never made: --out under a file
+                tmp.unlink(missing_ok=True)
     else:
         print(text)
     return 0

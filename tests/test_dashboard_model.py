@@ -55,6 +55,13 @@ def test_side_by_side_retention_diverges_within_a_simulated_year(year):
     ({"population": "lots"}, "population: expected a whole number"),
     ({"population": "5"}, "too few"),
     ({"seed": "-3"}, "seed: expected a whole number"),
+    # Digits to Python's isdigit() but not numbers; too long for int() (issue 16).
+    ({"population": "²"}, "population: expected a whole number from 0 to"),
+    ({"seed": "٣"}, "seed: expected a whole number from 0 to"),
+    ({"seed": "9" * 5000}, "seed: expected a whole number from 0 to 9,223,372,036,854,775,807"),
+    ({"seed": str(2**64)}, "seed: expected a whole number"),
+    ({"integration": "nan"}, "not a finite number"),
+    ({"advertising": "1e400"}, "not a finite number"),
     ({"scenario": "atlantis"}, "unknown scenario 'atlantis'"),
     ({"integration": 1.5}, "strategy.integration"),
 ])
@@ -248,3 +255,24 @@ def test_the_page_can_draw_while_mesa_plays_in_another_thread():
         read.set()
     playing.join()
     assert len(seen) > 1
+
+
+def test_port_zero_serves_and_prints_the_port_the_system_chose(monkeypatch, capsys):
+    launched = []
+
+    class Child:
+        def __init__(self, command, **kwargs):
+            launched.append(command)
+
+        def wait(self, *args):
+            return 0
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(server, "check_installed", lambda: None)
+    monkeypatch.setattr(server.subprocess, "Popen", Child)
+    assert server.serve(None, "127.0.0.1", 0) == 0
+    port = launched[0][launched[0].index("--port") + 1]
+    assert port != "0"
+    assert f"http://127.0.0.1:{port}/" in capsys.readouterr().out

@@ -116,6 +116,48 @@ CASES = [
     Bad("wrong length list in a profile", {"bad.yaml": (
         "archetype_profiles:\n  perilla: {weights: [1, 2]}\n")},
         ["archetype_profiles.perilla.weights", "expected 6 items, found 2"]),
+    # Numbers the run cannot use (issue 16): finite, and within a range the model can use.
+    Bad("not a number", {"bad.yaml": "behaviour:\n  purchase_intercept: .nan\n"},
+        ["behaviour.purchase_intercept", "not a finite number", "allowed: -50 to 50"]),
+    Bad("infinite staffing", {"bad.yaml": (
+        "strategy:\n  service:\n    phone: {staff_per_1000: .inf, handle_minutes: 8}\n")},
+        ["strategy.service.phone.staff_per_1000", "not a finite number", "at most 1,000"]),
+    Bad("staffing that overflows", {"bad.yaml": (
+        "strategy:\n  service:\n    phone: {staff_per_1000: 1.0e+300, handle_minutes: 8}\n")},
+        ["strategy.service.phone.staff_per_1000", "more than 0 and at most 1,000"]),
+    Bad("a basket worth 1e308", {"bad.yaml": "industry:\n  basket_value: 1.0e+308\n"},
+        ["industry.basket_value", "at most 1,000,000"]),
+    Bad("an infinite need interval", {"bad.yaml": "industry:\n  need_interval_days: .inf\n"},
+        ["industry.need_interval_days", "allowed: 1 to 1,000,000,000"]),
+    Bad("an infinite customer bonus", {"bad.yaml": "behaviour:\n  customer_bonus: -.inf\n"},
+        ["behaviour.customer_bonus", "not a finite number"]),
+    Bad("a loyalty that is not a number", {"bad.yaml": (
+        "archetype_profiles:\n  perilla: {loyalty: .nan}\n")},
+        ["archetype_profiles.perilla.loyalty", "not a finite number", "allowed: -50 to 50"]),
+    Bad("a generation's affinity of 0", {"bad.yaml": (
+        "generation_profiles:\n  boomers: {affinity: 0}\n")},
+        ["generation_profiles.boomers.affinity", "allowed: 0.01 to 0.99"]),
+    Bad("a generation's affinity of 1", {"bad.yaml": "generation_profiles:\n  z: {affinity: 1}\n"},
+        ["generation_profiles.z.affinity", "allowed: 0.01 to 0.99"]),
+    Bad("all archetype weights zero", {"bad.yaml": (
+        "archetype_profiles:\n  embudo: {weights: [0, 0, 0, 0, 0, 0]}\n")},
+        ["archetype_profiles.embudo", "at least one attribute needs a weight above 0"]),
+    Bad("a population too large to be a number", {"bad.yaml": "population:\n  size: 1.0e+308\n"},
+        ["population.size", "too large", "allowed: 10 to 5,000,000"]),
+    Bad("shares off by more than the tolerance", {"bad.yaml": (
+        "population:\n  generations: {boomers: 0.25, x: 0.25, millennials: 0.25, z: 0.25001}\n")},
+        ["population.generations", "must sum to 1", "within 1e-06 of 1 are accepted and rescaled"]),
+    # Names become folder names (issue 16): never a path, never odd, never too long.
+    Bad("a name that climbs out of results/", {"bad.yaml": "name: ../../../../elsewhere/x\n"},
+        ["name", "not allowed as a name", "letters A-Z"]),
+    Bad("a name with a slash", {"bad.yaml": "name: a/b\n"}, ["name = 'a/b'", "not allowed"]),
+    Bad("an empty name", {"bad.yaml": "name: ''\n"}, ["name = ''", "not allowed"]),
+    Bad("a name that is a dot", {"bad.yaml": "name: .\n"}, ["name = '.'", "not allowed"]),
+    Bad("a name that is two dots", {"bad.yaml": "name: ..\n"}, ["name = '..'", "not allowed"]),
+    Bad("a 400-character name", {"bad.yaml": f"name: {'n' * 400}\n"},
+        ["name", "not allowed", "1 to 64 characters"]),
+    Bad("a name with a NUL byte", {"bad.yaml": 'name: "a\\0b"\n'},
+        ["name", "not allowed"]),
     Bad("--set with a bad value", {"bad.yaml": "name: fine\n"},
         ["strategy.integration", "allowed: 0 to 1", "overrides strategy.integration=2"],
         extra=["--set", "strategy.integration=2"]),

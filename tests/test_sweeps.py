@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_sweep_failures import assert_no_process_left
 
 from sim.experiments.loading import load_experiment
 from sim.experiments.sweep import run_sweep
@@ -132,11 +133,7 @@ def test_a_sweep_killed_mid_way_resumes_to_the_same_tables(repo, tmp_path):
             time.sleep(0.01)
         driver.wait(timeout=60)
     finally:
-        time.sleep(0.5)
-        try:
-            os.killpg(driver.pid, signal.SIGKILL)  # orphaned workers, if any are left
-        except ProcessLookupError:
-            pass
+        assert_no_process_left(driver.pid)  # workers end with their driver (issue 16)
     assert driver.returncode == -signal.SIGKILL, driver.stderr.read().decode()
     assert not (out / "manifest.json").exists()
     finished = index.read_bytes().count(b"\n")

@@ -11,6 +11,7 @@ would get.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from agents.archetypes import ARCHETYPE_NAMES
 from sim.scenario.errors import UserError
 from sim.scenario.loading import as_dict, load_scenario, scenario_from_dict, set_path
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import SEED_MAX, Scenario
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 SCENARIO_ENV = "CXSIM_DASHBOARD_SCENARIO"  # the scenario given on the command line, if any
@@ -32,6 +33,7 @@ SHARE_TOLERANCE = 1e-6  # the scenario schema's own tolerance for shares summing
 LEVERS = ("integration", "personalisation", "self_service", "one_click", "social_listening",
           "content", "advertising")
 SOURCE = "dashboard controls"
+_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only
 _FIRST = ("omnichannel", "multichannel", "weak_digital", "base")  # the strategies, in this order
 
 
@@ -142,10 +144,15 @@ def people_count(text: Any) -> int:
 
 
 def whole_number(text: Any, name: str) -> int:
-    """A text field as a whole number ≥ 0 ('1,000' and '1000' both read as 1000)."""
+    """A text field as a whole number from 0 to 2⁶³ − 1 ('1,000' and '1000' both read as 1000).
+
+    Only the digits 0-9 count: '²' or '٣' are digits to Python's `isdigit` but not numbers here.
+    """
     cleaned = str(text).strip().replace(",", "").replace("_", "")
-    if not cleaned.isdigit():
-        raise UserError(f"{name}: expected a whole number of at least 0, got {str(text)!r}")
+    shown = str(text) if len(str(text)) <= 30 else str(text)[:27] + "..."
+    if not _DIGITS.fullmatch(cleaned) or len(cleaned) > 19 or int(cleaned) > SEED_MAX:
+        raise UserError(f"{name}: expected a whole number from 0 to {SEED_MAX:,}, "
+                        f"got {shown!r}")
     return int(cleaned)
 
 

@@ -33,8 +33,12 @@ def check_installed() -> None:
                         "with `pip install -e '.[dashboard]'` (or run `make dashboard`)")
 
 
-def check_free(host: str, port: int) -> None:
-    """Refuse early, and clearly, an address the server could not listen on."""
+def check_free(host: str, port: int) -> int:
+    """Refuse early, and clearly, an address the server could not listen on; return the port.
+
+    Port 0 asks the system for a free port: the one it gives is returned, so that the address
+    printed is the one served.
+    """
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
@@ -49,6 +53,7 @@ def check_free(host: str, port: int) -> None:
         except OSError as exc:
             raise UserError(f"--host {host} --port {port}: cannot listen there ({exc.strerror}); "
                             "choose another port with --port") from None
+        return probe.getsockname()[1]
 
 
 def command(host: str, port: int) -> list[str]:
@@ -72,7 +77,7 @@ def environment(scenario: Path | None) -> dict[str, str]:
 def serve(scenario: Path | None, host: str, port: int) -> int:
     """Serve the dashboard until Ctrl-C (or SIGTERM); returns the exit code."""
     check_installed()
-    check_free(host, port)
+    port = check_free(host, port)
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     print(f"cxsim dashboard: open {where} in a browser (Ctrl-C stops it)", flush=True)
     if host not in LOOPBACK:

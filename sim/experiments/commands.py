@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.runs.staging import check_out, output_folder
+from sim.runs.staging import check_out, output_folder, reserve
 from sim.scenario.errors import UserError
 
 
@@ -57,15 +57,26 @@ def _check_dask(address: str | None) -> None:
                     "tcp://10.0.0.5:8786")
 
 
+def _workers(args: argparse.Namespace, scenarios) -> int | None:
+    """Workers that fit in this machine's memory (a remote Dask cluster decides for itself)."""
+    from sim.runs.capacity import fit_workers
+    from sim.runs.executors import default_workers
+
+    if args.dask and args.dask != "local":
+        return args.workers
+    return fit_workers(scenarios, args.workers or default_workers())
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run (or resume) an experiment into its folder and print where the summary is."""
     from sim.experiments.loading import load_experiment
     from sim.experiments.store import read_plan_info
     from sim.experiments.sweep import is_complete, run_sweep
-    from sim.runs.executors import make_executor
+    from sim.runs.executors import WorkersLost, make_executor
 
     plan = load_experiment(args.experiment, dict(args.overrides))
     _check_dask(args.dask)
+    workers = _workers(args, [plan.largest])
     if args.resume is not None and args.out is not None:
         raise UserError("--resume DIR continues the sweep in DIR; do not give --out as well")
     if args.resume is not None:
@@ -78,7 +89,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         folder = _new_folder(args.out, plan.experiment.name,
                              " (or --resume it if it holds an interrupted sweep)")
     try:
-        with make_executor(args.workers, args.dask) as executor:
+        with make_executor(workers, args.dask) as executor:
             outcome = run_sweep(plan, folder, executor, resume=args.resume is not None,
                                 progress=not args.no_progress, command=args.argv,
                                 source=str(args.experiment))
@@ -86,6 +97,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"interrupted; the finished runs are kept in {folder}/ — finish with:\n"
               f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
         return 130
+    except WorkersLost as exc:
+        print(f"error: {exc}; the finished runs are kept in {folder}/ — finish with:\n"
+              f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
+        return 1
     print(f"{outcome.ran_now} of {outcome.runs} runs in {outcome.seconds:.1f} s; "
           f"summary in {folder}/summary.md")
     return 0
@@ -111,13 +126,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     calibration, scenarios = load_calibration(args.calibration, dict(args.overrides))
     _check_dask(args.dask)
+    workers = _workers(args, scenarios)
     folder = _new_folder(args.out, calibration.name)
     started = time.perf_counter()
-    with make_executor(args.workers, args.dask) as executor:
+    with reserve(folder) as reservation, make_executor(workers, args.dask) as executor:
         calibrator = Calibrator(calibration, scenarios, executor, not args.no_progress)
         best, message = calibrator.fit()
         seconds = time.perf_counter() - started
-        fit_report.save(folder, calibrator, best, message, seconds, executor, args.argv,
+        fit_report.save(reservation, calibrator, best, message, seconds, executor, args.argv,
                         str(args.calibration))
     print((folder / "fit.md").read_text(encoding="utf-8"))
     print(f"{len(calibrator.evaluations)} candidates in {seconds:.1f} s; results in {folder}/")

@@ -82,6 +82,7 @@ class Plan:
         points: Design points, {factor key path: value}.
         kpis, series, breakdowns: Outputs each run keeps (None: all; (): none).
         outcomes: KPIs the report summarises and plots.
+        largest: The configuration whose run needs the most memory.
     """
 
     experiment: Experiment
@@ -91,6 +92,7 @@ class Plan:
     series: tuple[str, ...] | None = ()
     breakdowns: tuple[str, ...] | None = ()
     outcomes: list[str] = field(default_factory=list)
+    largest: Scenario | None = None  # the design point needing the most memory (loading sets it)
     _base: list[dict] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

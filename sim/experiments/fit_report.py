@@ -18,7 +18,7 @@ from sim.outputs.report import markdown_table
 from sim.outputs.units import format_interval
 from sim.runs import provenance
 from sim.runs.executors import Executor
-from sim.runs.staging import staged
+from sim.runs.staging import Reservation, path_of, staged
 from sim.scenario.schema import Scenario
 
 
@@ -92,8 +92,8 @@ def manifest(calibrator: Calibrator, best: Evaluation, message: str, seconds: fl
             "environment": provenance.environment()}
 
 
-def save(folder: Path, calibrator: Calibrator, best: Evaluation, message: str, seconds: float,
-         executor: Executor, command: list[str], source: str) -> Path:
+def save(folder: Path | Reservation, calibrator: Calibrator, best: Evaluation, message: str,
+         seconds: float, executor: Executor, command: list[str], source: str) -> Path:
     """Write every output of a calibration into `folder` atomically; return it."""
     with staged(folder) as staging:
         (staging / "fitted").mkdir()
@@ -107,4 +107,4 @@ def save(folder: Path, calibrator: Calibrator, best: Evaluation, message: str, s
             fit_markdown(calibrator, best, message, seconds, executor), encoding="utf-8")
         info = manifest(calibrator, best, message, seconds, executor, command, source)
         (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
-    return folder
+    return path_of(folder)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.experiments.design import Plan, design_points, factor_levels
 from sim.experiments.schema import RESERVED_FACTORS, SAMPLED, Calibration, Experiment
+from sim.runs.capacity import run_bytes
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loading import load_scenario, repeated_names, resolve, with_values
 from sim.scenario.messages import describe_errors
@@ -165,9 +166,11 @@ def load_experiment(path: str | Path, overrides: dict[str, Any] | None = None) -
     for s in range(len(scenarios)):  # combinations too (e.g. shares that must sum to 1)
         for p in range(len(plan.points)):
             try:
-                plan.config(s, p)
+                config = plan.config(s, p)
             except ScenarioError as exc:
                 raise ScenarioError(f"{path}: factors: {exc}") from None
+            if plan.largest is None or run_bytes(config) > run_bytes(plan.largest):
+                plan.largest = config  # the run that needs the most memory
     plan.config.cache_clear()
     return plan
 

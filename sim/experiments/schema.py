@@ -15,19 +15,12 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from sim.scenario.messages import yaml_kind
-from sim.scenario.schema import Strict
+from sim.scenario.names import check_name
+from sim.scenario.schema import SEED_MAX, Strict
 
 SAMPLED = ("latin_hypercube", "sobol", "morris")
 RESERVED_FACTORS = {"seed": "every run's seed is derived from the experiment's master 'seed'",
                     "name": "a factor would rename the scenario mid-sweep"}
-
-
-def _plain_name(value: str) -> str:
-    # The name becomes a folder name: keep it to characters every file system accepts.
-    if not value or any(not (c.isalnum() or c in "_-.") for c in value):
-        raise ValueError("use letters, digits, '_', '-' or '.' only (it names the results "
-                         "folder)")
-    return value
 
 
 class Factor(Strict):
@@ -129,12 +122,13 @@ class _Common(Strict):
     constants: dict[str, Any] = Field(
         default_factory=dict, description="key path → value applied to every run, like --set")
     replications: int = Field(ge=1, le=100_000, description="runs per design point and scenario")
-    seed: int = Field(ge=0, description="master seed; every run's seed is spawned from it")
+    seed: int = Field(ge=0, le=SEED_MAX,
+                      description="master seed; every run's seed is spawned from it")
 
     @field_validator("name")
     @classmethod
     def _plain_name(cls, value):
-        return _plain_name(value)
+        return check_name(value)
 
 
 class Experiment(_Common):

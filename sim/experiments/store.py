@@ -88,7 +88,10 @@ class RunStore:
     def create(cls, folder: Path, plan: Plan) -> RunStore:
         """A new sweep folder (it must not exist, or be empty)."""
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # under a file, in /proc, no permission
+            raise UserError(f"{folder}: cannot write there ({exc.strerror})") from None
         store = cls(folder, plan)
         store.parts.mkdir(exist_ok=True)
         info = {"format": FORMAT, "fingerprint": plan.fingerprint(), "runs": plan.n_runs,

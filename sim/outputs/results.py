@@ -15,7 +15,7 @@ import pandas as pd
 from sim.outputs import plots, report
 from sim.runs import provenance
 from sim.runs.runner import RunResult, tables
-from sim.runs.staging import staged
+from sim.runs.staging import Reservation, path_of, staged
 from sim.scenario.schema import Scenario
 
 TABLES = ("kpis", "series", "breakdowns")
@@ -48,12 +48,13 @@ def manifest(scenarios: list[Scenario], results: list[RunResult], command: list[
     }
 
 
-def save(folder: Path, scenarios: list[Scenario], results: list[RunResult],
+def save(folder: Path | Reservation, scenarios: list[Scenario], results: list[RunResult],
          command: list[str], seconds: float, workers: int, title: str,
          extras: Callable[[Path], object] | None = None, api_call: str | None = None) -> Path:
     """Write every output of a run or comparison into `folder` atomically; return it.
 
-    `extras(staging)` may add files (e.g. the opt-in exports) before the folder is renamed
+    `folder` is a path, or a `sim.runs.staging.reserve` made before the runs (which checked
+    it). `extras(staging)` may add files (e.g. the opt-in exports) before the folder is renamed
     into place, so they too appear all at once or not at all.
     """
     kpis, series, breakdowns = tables(results)
@@ -68,4 +69,4 @@ def save(folder: Path, scenarios: list[Scenario], results: list[RunResult],
         (staging / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
         if extras is not None:
             extras(staging)
-    return folder
+    return path_of(folder)

@@ -4,10 +4,10 @@ Every executor has the same small interface (EMA Workbench's evaluators, smaller
 `imap_unordered(fn, items)` yields `(index, fn(item))` pairs as runs finish, in whatever order
 they finish. Callers that need an order restore it from the index (`runner.run_jobs`) or write
 results keyed by their run id and sort when consolidating (`sim.experiments.store`), so results
-never depend on which executor ran them or how many workers it had (docs/design.md Decision 4).
+never depend on which executor ran them or how many workers it had (DESIGN.md Decision 4).
 
 At most `window` items are in flight at once, so a sweep of a million runs holds a few dozen
-results in memory, not a million (docs/design.md Decision 6: results stream to disk).
+results in memory, not a million (DESIGN.md Decision 6: results stream to disk).
 
 Dask (`distributed`) is imported only when a Dask executor is asked for.
 """
@@ -18,15 +18,24 @@ import logging
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any
 
+from sim.runs.orphans import die_with_parent
 from sim.scenario.errors import UserError
 
 IN_FLIGHT_PER_WORKER = 2  # enough to keep every worker busy while the driver writes results
+POOL_RESTARTS = 3  # a pool whose workers die is rebuilt this often before giving up
+DASK_POLL_SECONDS = 2.0
+DASK_NO_WORKERS_SECONDS = 60.0  # a cluster without workers this long is given up
+
+
+class WorkersLost(RuntimeError):
+    """The executor lost its workers and cannot go on; finished results are unaffected."""
 
 
 def default_workers() -> int:
@@ -92,12 +101,6 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-BROKEN_POOL = ("a worker process ended abruptly (killed, or out of memory; on macOS and Windows "
-               "also when a script that starts runs lacks `if __name__ == \"__main__\":`, "
-               "since Python re-runs the script in every worker); nothing was lost that had "
-               "finished: run again, or with workers=1 (--workers 1)")
-
-
 class ProcessExecutor(Executor):
     """Local worker processes (`concurrent.futures.ProcessPoolExecutor`, see `start_method`)."""
 
@@ -105,28 +108,54 @@ class ProcessExecutor(Executor):
 
     def __init__(self, workers: int | None = None) -> None:
         super().__init__(workers or default_workers())
-        context = multiprocessing.get_context(start_method())
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self._pool = self._new_pool()
+        self.restarts = 0
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # Workers end when this process ends, however it ends (kill -9 too): no orphans.
+        return ProcessPoolExecutor(self.workers, initializer=die_with_parent,
+                                   initargs=(os.getpid(),),
+                                   mp_context=multiprocessing.get_context(start_method()))
 
     def imap_unordered(self, fn, items):
-        """Keep `window` calls in flight; yield each as it finishes."""
+        """Keep `window` calls in flight; yield each as it finishes.
+
+        If a worker dies (killed, out of memory), the pool is rebuilt and the calls that were
+        lost are submitted again, up to `POOL_RESTARTS` times; then `WorkersLost` is raised.
+        """
         numbered = enumerate(items)
-        pending = {}
+        pending = {self._pool.submit(fn, item): (i, item)
+                   for i, item in islice(numbered, self.window)}
         try:
-            pending = {self._pool.submit(fn, item): i
-                       for i, item in islice(numbered, self.window)}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                lost = [f for f in done if isinstance(f.exception(), BrokenProcessPool)]
                 for future in done:
-                    i = pending.pop(future)
-                    yield i, future.result()
+                    if future not in lost:
+                        i, _ = pending.pop(future)
+                        yield i, future.result()
+                if lost:
+                    pending = self._restart(fn, list(pending.values()))
+                    continue
                 for j, item in islice(numbered, len(done)):
-                    pending[self._pool.submit(fn, item)] = j
-        except BrokenProcessPool:
-            raise RuntimeError(BROKEN_POOL) from None
+                    try:
+                        pending[self._pool.submit(fn, item)] = (j, item)
+                    except BrokenProcessPool:  # a worker died since the wait
+                        pending = self._restart(fn, [*pending.values(), (j, item)])
         finally:
             for future in pending:
                 future.cancel()
+
+    def _restart(self, fn, calls: list[tuple[int, Any]]) -> dict:
+        """A new pool running again the `(index, item)` calls the broken one had not finished."""
+        self.restarts += 1
+        if self.restarts > POOL_RESTARTS:
+            raise WorkersLost(f"worker processes died {self.restarts} times (killed, or out "
+                              "of memory?)")
+        logging.getLogger(__name__).warning("a worker process died; restarting the pool")
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._new_pool()
+        return {self._pool.submit(fn, item): (i, item) for i, item in calls}
 
     def close(self) -> None:
         """Stop the worker processes."""
@@ -145,11 +174,13 @@ class DaskExecutor(Executor):
 
     kind = "dask"
 
-    def __init__(self, address: str = "local", workers: int | None = None) -> None:
+    def __init__(self, address: str = "local", workers: int | None = None,
+                 no_workers_seconds: float = DASK_NO_WORKERS_SECONDS) -> None:
         import dask
         from distributed import Client, LocalCluster
 
         self.address = address
+        self.no_workers_seconds = no_workers_seconds
         self._cluster = None
         if address == "local":
             # Workers' statistical profiler samples the running task's stack every 10 ms while
@@ -169,28 +200,66 @@ class DaskExecutor(Executor):
         super().__init__(max(1, sum(self._client.nthreads().values())))
 
     def imap_unordered(self, fn, items):
-        """Submit `window` tasks, then one more each time one finishes."""
-        from distributed import as_completed
+        """Submit `window` tasks, then one more each time one finishes.
 
+        Raises `WorkersLost` if the cluster has had no worker for `no_workers_seconds`, or the
+        scheduler is gone, rather than wait for ever.
+        """
         numbered = enumerate(items)
-        index = {}
-        futures = as_completed()
-        for i, item in islice(numbered, self.window):
-            future = self._client.submit(fn, item, pure=False)
-            index[future.key] = i
-            futures.add(future)
+        pending = {self._client.submit(fn, item, pure=False): i
+                   for i, item in islice(numbered, self.window)}
         try:
-            for future in futures:
-                i = index.pop(future.key)
-                result = future.result()
-                future.release()
-                yield i, result
-                for j, item in islice(numbered, 1):
-                    nxt = self._client.submit(fn, item, pure=False)
-                    index[nxt.key] = j
-                    futures.add(nxt)
+            while pending:
+                for future in self._finished(pending):
+                    i = pending.pop(future)
+                    result = self._result(future)
+                    future.release()
+                    yield i, result
+                    for j, item in islice(numbered, 1):
+                        pending[self._client.submit(fn, item, pure=False)] = j
         finally:
-            futures.clear()
+            for future in pending:
+                future.release()
+
+    def _finished(self, pending: dict) -> set:
+        """Futures done now, waiting as long as the cluster has workers."""
+        from distributed import wait as dask_wait
+
+        alone_since = None
+        while True:
+            try:
+                done, _ = dask_wait(list(pending), timeout=DASK_POLL_SECONDS,
+                                    return_when="FIRST_COMPLETED")
+                return done
+            except TimeoutError:
+                pass
+            except OSError as exc:
+                raise self._lost(f"lost the scheduler ({exc})") from None
+            if self._workers_now():
+                alone_since = None
+            elif alone_since is None:
+                alone_since = time.monotonic()
+            elif time.monotonic() - alone_since > self.no_workers_seconds:
+                raise self._lost(f"no worker for {self.no_workers_seconds:.0f} s")
+
+    def _workers_now(self) -> int:
+        try:
+            return len(self._client.nthreads())
+        except (OSError, TimeoutError) as exc:
+            raise self._lost(f"lost the scheduler ({exc})") from None
+
+    def _result(self, future):
+        from distributed import KilledWorker
+
+        try:
+            return future.result()
+        except KilledWorker as exc:  # the same run killed its workers again and again
+            raise self._lost(f"workers died running a task ({exc})") from None
+        except OSError as exc:
+            raise self._lost(f"lost the scheduler ({exc})") from None
+
+    def _lost(self, why: str) -> WorkersLost:
+        return WorkersLost(f"Dask cluster at {self.address}: {why}")
 
     def describe(self) -> dict:
         """Kind, workers and the scheduler's address (`local` for a LocalCluster)."""

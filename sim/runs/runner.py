@@ -21,12 +21,14 @@ from tqdm import tqdm
 from sim import metrics
 from sim.engines.mesa_model import CustomerJourneyModel
 from sim.engines.recorder import JourneyLog
+from sim.runs.capacity import fit_workers
 from sim.runs.executors import default_workers, in_order, make_executor
 from sim.scenario.errors import UserError
 from sim.scenario.loading import with_values
 from sim.scenario.schema import Scenario
 
 COMPILED_MARK = ".compiled"  # written into numba's cache folder once the kernels are in it
+MAX_REPLICATIONS = 100_000  # seeds per scenario: the seed list is built before any run
 
 
 @dataclass
@@ -66,6 +68,8 @@ def replication_seeds(master_seed: int, n: int) -> list[int]:
 def jobs_for(scenarios: Iterable[Scenario], n_seeds: int,
              record_journeys: bool = False) -> list[Job]:
     """Replications 0..n−1 of each scenario, seeded from its master seed."""
+    if not 1 <= n_seeds <= MAX_REPLICATIONS:
+        raise UserError(f"--seeds {n_seeds}: allowed 1 to {MAX_REPLICATIONS:,} replications")
     return [Job(s, r, seed, record_journeys) for s in scenarios
             for r, seed in enumerate(replication_seeds(s.seed, n_seeds))]
 
@@ -147,6 +151,8 @@ def run_jobs(jobs: list[Job], workers: int | None = None,
     """
     workers = min(workers or default_workers(), max(len(jobs), 1))
     compile_engine((j.scenario for j in jobs), any(j.record_journeys for j in jobs), progress)
+    if jobs:  # never more at once than fit in memory together
+        workers = fit_workers({id(j.scenario): j.scenario for j in jobs}.values(), workers)
     bar = tqdm(total=len(jobs), desc="runs", unit="run", disable=not progress, leave=False)
     try:
         with make_executor(workers) as executor:

@@ -7,16 +7,20 @@ what is allowed (docs/design.md Decision 5). Nothing here writes anything.
 from __future__ import annotations
 
 import copy
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.scenario.edge_list import read_edge_list
 from sim.scenario.errors import ScenarioError
-from sim.scenario.messages import describe_errors, yaml_kind
+from sim.scenario.files import read_yaml, real_path
+from sim.scenario.messages import describe_errors
 from sim.scenario.schema import Scenario
+
+MAX_EXTENDS = 32  # files in one `extends:` chain
 
 # Maps that a child replaces whole instead of merging: a firm that offers four channels
 # offers four, not four plus the parent's eight; shares must sum to 1 on their own.
@@ -28,92 +32,57 @@ REPLACED_KEYS = {
 }
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that also refuses duplicate keys (the later one would silently win)."""
+def resolve(path: Path) -> dict[str, Any]:
+    """The file's data with its `extends:` parents merged in (parents first).
 
-
-def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    """Parse one YAML file into a mapping, refusing anything but plain data."""
-    if not path.exists():
-        raise ScenarioError(f"{path}: file not found")
-    if path.is_dir():
-        raise ScenarioError(f"{path}: is a folder, expected a YAML file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a YAML text file (it is not UTF-8 text)") from None
-    except OSError as exc:  # e.g. no permission to read it
-        raise ScenarioError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise ScenarioError(_yaml_message(path, exc)) from None
-    if data is None:
-        raise ScenarioError(f"{path}: the file is empty; expected a mapping such as 'name: ...'")
-    if not isinstance(data, dict):
-        # Plain text, CSV or code parses as one YAML string: say so rather than "found str".
-        raise ScenarioError(f"{path}: is not a scenario file: expected a mapping of keys such as "
-                            f"'name: ...' at the top level, found {yaml_kind(data)}")
+    A parent is named relative to the folder of the file that names it, after following
+    symbolic links: a scenario linked from elsewhere still finds the parents beside it.
+    """
+    chain = _extends_chain(Path(path))
+    data = chain[-1]
+    for child in reversed(chain[:-1]):
+        data = merge(data, child)
     return data
 
 
-def _yaml_message(path: Path, exc: yaml.YAMLError) -> str:
-    if isinstance(exc, yaml.reader.ReaderError):  # control characters: a binary file
-        return (f"{path}: not a YAML text file (character #x{exc.character:04x} at position "
-                f"{exc.position} is not allowed in YAML)")
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-    problem = getattr(exc, "problem", None) or str(exc)
-    if "constructor for the tag" in str(exc):
-        problem = ("YAML tags that build Python objects are refused; scenarios are plain data "
-                   f"({problem.strip()})")
-    opened = getattr(exc, "context_mark", None)
-    if opened and mark and opened.line != mark.line:
-        # An unclosed bracket or quote is reported where the file ends; point at its start too.
-        problem += f" ({exc.context} started on line {opened.line + 1})"
-    return f"{path}: invalid YAML{where}: {problem}"
+def _extends_chain(path: Path) -> list[dict[str, Any]]:
+    """The data of `path` and of each parent in turn, without their `extends:` keys."""
+    chain: list[dict[str, Any]] = []
+    seen: list[Path] = []
+    while True:
+        try:
+            here = real_path(path)
+            data = read_yaml(path)
+        except ScenarioError as exc:
+            raise _reached_from(exc, seen) from None
+        if here in seen:
+            cycle = " -> ".join(str(p) for p in (*seen, here))
+            raise ScenarioError(f"{seen[0]}: extends: circular chain {cycle}")
+        seen.append(here)
+        parent = data.pop("extends", None)
+        chain.append(data)
+        if parent is None:
+            return chain
+        if not isinstance(parent, str) or not parent or "\0" in parent:
+            raise _reached_from(ScenarioError(
+                f"{path}: extends: expected a file name, found {parent!r}"), seen[:-1])
+        if len(chain) > MAX_EXTENDS:
+            raise ScenarioError(f"{seen[0]}: extends: a chain of more than {MAX_EXTENDS} files "
+                                f"(stopped at {path}); merge some of them")
+        parent_path = here.parent / parent
+        if not os.path.lexists(parent_path):
+            raise _reached_from(ScenarioError(
+                f"{path}: extends: '{parent}' not found (looked for {parent_path}; a parent is "
+                f"named relative to the folder of the file that names it, after following "
+                f"symbolic links)"), seen[:-1])
+        path = parent_path
 
 
-def resolve(path: Path) -> dict[str, Any]:
-    """The file's data with its `extends:` parents merged in (parents first)."""
-    try:
-        return _resolve(Path(path), ())
-    except ScenarioError as exc:
-        if str(path) in str(exc):
-            raise
-        # The fault is in a parent and the message names it; add the file the user gave.
-        raise ScenarioError(f"{exc}\n  (reached from {path} through 'extends:')") from None
-
-
-def _resolve(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    here = path.resolve()
-    if here in chain:
-        cycle = " -> ".join(str(p) for p in (*chain, here))
-        raise ScenarioError(f"{chain[0]}: extends: circular chain {cycle}")
-    data = read_yaml(path)
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise ScenarioError(f"{path}: extends: expected a file name, found {parent!r}")
-    parent_path = path.parent / parent
-    if not parent_path.exists():
-        raise ScenarioError(f"{path}: extends: '{parent}' not found (looked for {parent_path})")
-    return merge(_resolve(parent_path, (*chain, here)), data)
+def _reached_from(exc: ScenarioError, seen: list[Path]) -> ScenarioError:
+    # The fault is in a parent and the message names it; add the file the user gave.
+    if not seen:
+        return exc
+    return ScenarioError(f"{exc}\n  (reached from {seen[0]} through 'extends:')")
 
 
 def merge(parent: dict, child: dict, at: tuple[str, ...] = ()) -> dict:
@@ -183,21 +152,38 @@ def _source(path: Path, overrides: dict[str, Any] | None) -> str:
 
 
 def _with_edge_list(scenario: Scenario, path: Path) -> Scenario:
-    # An edge list is named relative to the scenario file that mentions it, and is read here,
-    # at the door, so that a bad file is refused before any simulation starts.
+    # An edge list is named relative to the scenario file given (after following symbolic
+    # links, as `extends:` is), and is read here, at the door, so that a bad file is refused
+    # before any simulation starts.
     net = scenario.network
     if net.path is None:
         return scenario
     if not net.path.is_absolute():
-        net.path = (path.parent / net.path).resolve()
-    if not net.path.is_file():
-        raise ScenarioError(f"{path}: network.path: edge list file '{net.path}' not found")
+        net.path = real_path(path).parent / net.path
+    problem = _not_a_file(net.path)
+    if problem:
+        raise ScenarioError(f"{path}: network.path: edge list file '{net.path}' {problem}")
     if net.kind == "edge_list":
         try:
             read_edge_list(net.path, scenario.population.size)
         except ScenarioError as exc:  # its message names the edge list; add the scenario
             raise ScenarioError(f"{path}: {exc}") from None
     return scenario
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` is not a readable regular file, or None if it is one."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "not found (a relative path is taken from the scenario file's folder)"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, expected a file of 'node node' lines"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a device, pipe or socket)"
+    return None
 
 
 def scenario_from_dict(data: dict[str, Any], source: str = "<dict>") -> Scenario:

@@ -26,15 +26,25 @@ EXPECTED = {
 }
 BOUND_KINDS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 BOUND_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+# Numbers refused before their bounds are checked: the message still says what is allowed.
+OUT_OF_RANGE = {"finite_number": "not a finite number (.nan and .inf are refused)",
+                "int_parsing_size": "too large a number"}
+MAX_PROBLEMS = 20  # listed in one message; the rest are counted
 
 
 def describe_errors(exc: ValidationError, data: dict, source: str, root: type[BaseModel]) -> str:
     """One line per problem: `file: key.path = value: what is wrong (allowed: ...)`."""
     # dict.fromkeys: a list short by several items reports once, not once per missing item.
-    lines = list(dict.fromkeys(_describe(err, data, root) for err in exc.errors()))
-    if len(lines) == 1:
+    # Only the first MAX_PROBLEMS are described: a file of a million unknown keys gets a
+    # message of twenty lines, not of hundreds of megabytes.
+    errors = exc.errors(include_url=False, include_context=True, include_input=False)
+    lines = list(dict.fromkeys(_describe(err, data, root) for err in errors[:MAX_PROBLEMS]))
+    if len(lines) == 1 and len(errors) == 1:
         return f"{source}: {lines[0]}"
-    return f"{source}: {len(lines)} problems:\n" + "\n".join(f"  - {line}" for line in lines)
+    more = len(errors) - MAX_PROBLEMS
+    tail = f"\n  - ... and {more:,} more" if more > 0 else ""
+    count = f"{len(errors):,}" if more > 0 else f"{len(lines)}"
+    return f"{source}: {count} problems:\n" + "\n".join(f"  - {line}" for line in lines) + tail
 
 
 def yaml_kind(value: Any) -> str:
@@ -65,9 +75,10 @@ def _describe(err: dict, data: dict, root: type[BaseModel]) -> str:
 
 def _explain(err: dict, value: Any, root: type[BaseModel], loc: list[str]) -> str:
     kind = err["type"]
-    if kind in BOUND_KINDS:
+    if kind in BOUND_KINDS or kind in OUT_OF_RANGE:
         _, metadata = _field_at(root, loc)
-        return f"out of range (allowed: {_allowed_range(metadata, err.get('ctx'))})"
+        allowed = _allowed_range(metadata, err.get("ctx"))
+        return f"{OUT_OF_RANGE.get(kind, 'out of range')} (allowed: {allowed or 'any'})"
     if kind == "literal_error":
         choices = _choices(err)
         return f"not allowed{_did_you_mean(value, choices)} (allowed: {', '.join(choices)})"

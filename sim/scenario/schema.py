@@ -7,7 +7,7 @@ what a valid scenario is. Shares are refused unless they sum to 1; unknown keys 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -15,10 +15,22 @@ from agents.archetypes import DEFAULT_PROFILES, Archetype, ArchetypeProfile
 from agents.generations import DEFAULT_GENERATIONS, Generation, GenerationProfile
 from sim.rules.channels import DESK_CHANNELS, Channel
 from sim.rules.journey import Phase
+from sim.rules.ranges import (
+    DAYS_MAX,
+    EUR_MAX,
+    MINUTES_PER_DAY,
+    Logit,
+    Minutes,
+    Multiplier,
+    Share,
+    number,
+)
+from sim.scenario.names import check_name
 
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-Days = Annotated[float, Field(ge=1.0)]  # a phase lasts at least one day (one tick)
+Days = number(1.0, DAYS_MAX)  # a phase lasts at least one day (one tick), at most a century
+NEVER_DAYS = 1e9  # an interval this long means "never" within any horizon
+SHARE_TOLERANCE = 1e-6  # shares summing to 1 within this are rescaled to sum to exactly 1
+SEED_MAX = 2**63 - 1  # seeds are stored as 64-bit integers
 COMPLETE_MAX = 5_000  # people: a complete network has n(n−1) links
 JOURNEY_PHASES = Literal[
     "awareness", "discovery", "interest", "consideration", "action", "use", "engagement"
@@ -32,13 +44,17 @@ GenerationName = Literal["boomers", "x", "millennials", "z"]
 class Strict(BaseModel):
     """Base for every block: unknown keys are errors, values are checked on assignment."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 def _check_shares(shares: dict, what: str) -> dict:
+    # numpy's draws refuse shares off by more than about 1e-8: accepted ones are rescaled.
     total = sum(shares.values())
-    if abs(total - 1.0) > 1e-6:
-        raise ValueError(f"{what} shares must sum to 1, they sum to {total:.6g}")
+    if abs(total - 1.0) > SHARE_TOLERANCE:
+        raise ValueError(f"{what} shares must sum to 1, they sum to {total:.6g} (sums within "
+                         f"{SHARE_TOLERANCE:g} of 1 are accepted and rescaled to exactly 1)")
+    if abs(total - 1.0) > 1e-12:
+        return {key: value / total for key, value in shares.items()}
     return shares
 
 
@@ -52,7 +68,7 @@ class Population(Strict):
                                  "embudo": 0.30})
     generations: dict[GenerationName, Share] = Field(
         default_factory=lambda: {"boomers": 0.23, "x": 0.30, "millennials": 0.27, "z": 0.20})
-    entry_weights: list[Annotated[float, Field(ge=0.0)]] | None = Field(
+    entry_weights: list[number(0.0, 1e9)] | None = Field(
         None, max_length=3650, description="a cohort entering over time (fitting to a "
         "transaction log): day-0 customers make their first purchase on day d with relative "
         "weight entry_weights[d]; none: they are the firm's existing customers, idle on day 0")
@@ -79,14 +95,14 @@ class Heterogeneity(Strict):
     archetype's plus a normal draw. A spread of 0 makes everyone their archetype's mean.
     """
 
-    need_rate_cv: float = Field(
-        1.0, ge=0, le=5, description="coefficient of variation of people's need rates")
-    loyalty_sd: float = Field(
-        1.0, ge=0, le=5, description="sd of people's habit around the archetype's (logit)")
-    spend_cv: float = Field(
-        0.5, ge=0, le=5, description="coefficient of variation of people's mean spend")
-    purchase_spend_cv: float = Field(
-        0.5, ge=0, le=5, description="coefficient of variation of spend between one person's "
+    need_rate_cv: number(0.0, 5.0) = Field(
+        1.0, description="coefficient of variation of people's need rates")
+    loyalty_sd: number(0.0, 5.0) = Field(
+        1.0, description="sd of people's habit around the archetype's (logit)")
+    spend_cv: number(0.0, 5.0) = Field(
+        0.5, description="coefficient of variation of people's mean spend")
+    purchase_spend_cv: number(0.0, 5.0) = Field(
+        0.5, description="coefficient of variation of spend between one person's "
         "purchases")
 
 
@@ -139,11 +155,13 @@ class Industry(Strict):
     """Purchase cycle and time spent per phase (seed 004: phases fixed, their durations vary)."""
 
     name: str = "fashion retail"
-    need_interval_days: Positive = Field(45.0, description="mean days between needs (idle time)")
+    need_interval_days: number(1.0, NEVER_DAYS) = Field(
+        45.0, description="mean days between needs (idle time; 1e9: no new need)")
     phase_days: dict[JOURNEY_PHASES, Days] = Field(default_factory=lambda: {
         "awareness": 1.0, "discovery": 3.0, "interest": 3.0, "consideration": 2.0,
         "action": 1.0, "use": 20.0, "engagement": 3.0})
-    basket_value: Positive = Field(60.0, description="EUR per purchase, average archetype")
+    basket_value: number(0.0, EUR_MAX, above=True) = Field(
+        60.0, description="EUR per purchase, average archetype")
     margin: Share = Field(0.30, description="gross margin share of revenue")
     product_quality: Share = Field(0.75, description="product experience, 0..1, any strategy")
     support_contact_probability: Share = Field(0.30, description="after-sales contact per purchase")
@@ -172,8 +190,9 @@ class ChannelOffer(Strict):
 class Desk(Strict):
     """Staffing of a service desk (phone, messaging or store)."""
 
-    staff_per_1000: Positive = Field(description="agents on duty per 1,000 people in the market")
-    handle_minutes: Positive = Field(description="mean handling time per contact (minutes)")
+    staff_per_1000: number(0.0, 1000.0, above=True) = Field(
+        description="agents on duty per 1,000 people in the market (at most one per person)")
+    handle_minutes: Minutes = Field(description="mean handling time per contact (minutes)")
 
 
 class Strategy(Strict):
@@ -208,32 +227,34 @@ class Behaviour(Strict):
 
     expectation_base: Share = Field(0.45, description="expected experience of an analogue customer")
     expectation_digital: Share = Field(0.25, description="extra expectation at full affinity")
-    satisfaction_sensitivity: Positive = Field(2.0, description="satisfaction per unit of gap")
+    satisfaction_sensitivity: number(0.0, 100.0, above=True) = Field(
+        2.0, description="satisfaction per unit of gap")
     journey_weight: Share = Field(
         0.6, description="weight of the journey's experience in satisfaction (the product: 1 − it)")
     attitude_memory: Share = Field(0.5, description="weight of the last journey in attitude")
-    initial_attitude_customer: float = Field(
-        0.3, ge=-1, le=1, description="mean day-0 attitude of customers (they chose the firm)")
-    initial_attitude_prospect: float = Field(
-        0.0, ge=-1, le=1, description="mean day-0 attitude of prospects")
-    attitude_spread: float = Field(0.2, ge=0, le=1, description="sd of day-0 attitudes")
-    purchase_intercept: float = Field(-0.5, description="logit of choosing the firm at attitude 0")
-    purchase_slope: float = Field(4.0, ge=0, description="logit per unit of attitude")
-    customer_bonus: float = Field(2.4, description="switching costs of existing customers (logit)")
+    initial_attitude_customer: number(-1.0, 1.0) = Field(
+        0.3, description="mean day-0 attitude of customers (they chose the firm)")
+    initial_attitude_prospect: number(-1.0, 1.0) = Field(
+        0.0, description="mean day-0 attitude of prospects")
+    attitude_spread: Share = Field(0.2, description="sd of day-0 attitudes")
+    purchase_intercept: Logit = Field(-0.5, description="logit of choosing the firm at attitude 0")
+    purchase_slope: number(0.0, 50.0) = Field(4.0, description="logit per unit of attitude")
+    customer_bonus: Logit = Field(2.4, description="switching costs of existing customers (logit)")
     ad_immunity: Share = Field(0.8, description="how far full digital affinity blunts ads")
-    ad_attitude_effect: float = Field(0.02, ge=0, description="attitude shift per ad exposure")
+    ad_attitude_effect: Share = Field(0.02, description="attitude shift per ad exposure")
     organic_awareness_rate: Share = Field(0.0005, description="daily chance a prospect finds us")
     awareness_touchpoint: Share = Field(
         0.5, description="chance of a touchpoint on an awareness day (an ad, a post, a search)")
-    affinity_concentration: Positive = Field(
+    affinity_concentration: number(1.0, 1000.0) = Field(
         20.0, description="Beta concentration of digital affinity around the generation mean")
-    channel_stickiness: float = Field(1.0, ge=0, description="extra weight of the last channel")
-    noise_sd: float = Field(0.08, ge=0, le=1, description="attribute noise per interaction")
+    channel_stickiness: Multiplier = Field(1.0, description="extra weight of the last channel")
+    noise_sd: Share = Field(0.08, description="attribute noise per interaction")
     discount_rate: Share = Field(0.10, description="annual discount rate for CLV")
-    open_minutes: Positive = Field(240.0, description="busy minutes a day (desk arrivals)")
-    messaging_patience: float = Field(
-        40.0, ge=1, le=1000, description="× patience when waiting for a message reply (hours, "
-        "not minutes, are expected)")
+    open_minutes: number(1.0, MINUTES_PER_DAY) = Field(
+        240.0, description="busy minutes a day (desk arrivals)")
+    messaging_patience: number(1.0, 1000.0) = Field(
+        40.0, description="× patience when waiting for a message reply (hours, not minutes, "
+        "are expected)")
 
 
 class Effects(Strict):
@@ -273,9 +294,10 @@ class Effects(Strict):
 class Scenario(Strict):
     """A whole scenario: defaults equal scenarios/base.yaml."""
 
-    name: str = "base"
+    name: str = Field("base", description="names the results folder: letters, digits, "
+                      "'_', '-', '.' (not first), at most 64 characters")
     description: str = ""
-    seed: int = Field(20261124, ge=0, description="master seed of the replications")
+    seed: int = Field(20261124, ge=0, le=SEED_MAX, description="master seed of the replications")
     horizon_days: int = Field(365, ge=1, le=36500)
     engine: Literal["vectorized", "agents"] = Field(
         "vectorized", description="vectorized (arrays, fast) or agents (Mesa agents, reference)")
@@ -292,6 +314,11 @@ class Scenario(Strict):
         default_factory=lambda: {a.label: p for a, p in DEFAULT_PROFILES.items()})
     generation_profiles: dict[GenerationName, GenerationProfile] = Field(
         default_factory=lambda: {g.label: p for g, p in DEFAULT_GENERATIONS.items()})
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, value):
+        return check_name(value)
 
     @field_validator("archetype_profiles", "generation_profiles", mode="before")
     @classmethod

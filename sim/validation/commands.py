@@ -23,19 +23,20 @@ def add_parser(sub, positive: Callable) -> None:
 
 def cmd_validate_model(args: argparse.Namespace) -> int:
     """Check the output folder first, then run everything and write it atomically."""
-    from sim.runs.staging import output_folder
+    from sim.runs.staging import check_out, output_folder, reserve
     from sim.validation import LIMIT_SCENARIOS
 
     if args.out is not None and args.out.exists():
         raise UserError(f"--out {args.out}: already exists; choose a new folder")
+    check_out(args.out)
     if not LIMIT_SCENARIOS.is_dir():
         raise UserError(f"{LIMIT_SCENARIOS}: the validation scenarios are missing; run "
                         "validate-model from a source checkout of cxsim")
     from sim.validation import report  # plotting libraries load only now
 
-    out = args.out or output_folder("validation")
     sizes = report.QUICK if args.quick else report.FULL
-    folder = report.write(out, args.runs, args.argv, sizes)
+    with reserve(args.out or output_folder("validation")) as reservation:
+        folder = report.write(reservation, args.runs, args.argv, sizes)
     print((folder / "summary.md").read_text())
     print(f"validation figures and tables in {folder}/")
     return 0

@@ -17,7 +17,7 @@ import pandas as pd
 
 from sim.outputs.report import markdown_table
 from sim.runs import provenance
-from sim.runs.staging import staged
+from sim.runs.staging import Reservation, path_of, staged
 from sim.validation import bass, cascade, erlang, figures
 
 ENGINES = ("vectorized", "agents")
@@ -91,7 +91,8 @@ def erlang_tables(sizes: Sizes = FULL) -> tuple[pd.DataFrame, pd.DataFrame]:
     return loads, erlang.table(contacts=sizes.contacts)
 
 
-def write(folder: Path, runs: int, command: list[str], sizes: Sizes = FULL) -> Path:
+def write(folder: Path | Reservation, runs: int, command: list[str],
+          sizes: Sizes = FULL) -> Path:
     """Run every comparison and write the folder atomically; return it."""
     started = time.perf_counter()
     curves, bass_summary = bass_tables(runs, sizes.bass_people)
@@ -115,7 +116,7 @@ def write(folder: Path, runs: int, command: list[str], sizes: Sizes = FULL) -> P
                 "seconds": round(time.perf_counter() - started, 1),
                 "environment": provenance.environment()}
         (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
-    return folder
+    return path_of(folder)
 
 
 def markdown(frame: pd.DataFrame) -> str:
