@@ -7,7 +7,7 @@ PORT ?= 8765
 SCENARIO ?=
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench venv clean dashboard chromium validate-model golden fuzz
+.PHONY: run test lint bench venv clean dashboard chromium validate-model golden defaults fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ validate-model: $(VENV)/.installed
 ## bench: engine speed and memory (benchmarks/, not part of make test; BENCH_ARGS=--quick)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/engines.py $(BENCH_ARGS)
+
+## defaults: rewrite scenarios/base.yaml and docs/parameters.md from the schema (the one source)
+defaults: $(VENV)/.installed
+	$(BIN)/python -m sim.scenario.defaults
 
 ## golden: rewrite the golden baseline (tests/golden/stored) after a deliberate change of behaviour
 golden: $(VENV)/.installed

@@ -17,8 +17,6 @@ SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 BUNDLED = sorted(SCENARIOS.glob("*.yaml")) + sorted((SCENARIOS / "industries").glob("*.yaml"))
 STRATEGIES = ["omnichannel", "multichannel", "weak_digital"]
 LABELS = {"name", "description"}
-# Profiles live with the agents (agents/archetypes.py, agents/generations.py), not in base.yaml.
-PROFILES = {"archetype_profiles", "generation_profiles"}
 
 
 def resolved(name: str) -> dict:
@@ -48,7 +46,7 @@ def test_base_yaml_equals_the_schema_defaults():
 def test_base_yaml_writes_out_every_setting_of_every_block():
     # Equal dumps alone would let a new schema field hide in the defaults, undocumented.
     raw = yaml.safe_load((SCENARIOS / "base.yaml").read_text())
-    assert set(raw) == set(Scenario.model_fields) - PROFILES
+    assert set(raw) == set(Scenario.model_fields)
     for key, value in raw.items():
         block = Scenario.model_fields[key].annotation
         if isinstance(block, type) and issubclass(block, BaseModel):

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.runs.staging import check_out, output_folder
+from sim.runs.staging import check_out, output_folder, path_of, reserve
 from sim.scenario.errors import UserError
 
 DEFAULT_SEEDS = 2  # replications per candidate
@@ -91,17 +91,19 @@ def _fit(args: argparse.Namespace, real, base, customers: int) -> int:
     from sim.runs.executors import make_executor
 
     started = time.perf_counter()
-    folder = args.out or output_folder(_folder_name(args.transactions))
-    forecast = fitting.forecast_bgnbd(real)
-    with make_executor(args.workers) as executor:
-        model = fitting.fit_model(real, base, customers, args.seeds, args.evaluations, executor,
-                                  progress=not args.no_progress)
-        workers = executor.describe()["workers"]
-    comp = fitting.compare(real, forecast, model)
-    options = {"seeds": args.seeds, "customers": customers, "evaluations": args.evaluations,
-               "workers": workers, "scenario": str(args.scenario) if args.scenario else None}
-    saving.save(folder, real, forecast, model, comp, options, time.perf_counter() - started,
-                args.argv)
+    # The output folder is checked and claimed before the work, released if it fails.
+    with reserve(args.out or output_folder(_folder_name(args.transactions))) as folder:
+        forecast = fitting.forecast_bgnbd(real)
+        with make_executor(args.workers) as executor:
+            model = fitting.fit_model(real, base, customers, args.seeds, args.evaluations,
+                                      executor, progress=not args.no_progress)
+            workers = executor.describe()["workers"]
+        comp = fitting.compare(real, forecast, model)
+        options = {"seeds": args.seeds, "customers": customers, "evaluations": args.evaluations,
+                   "workers": workers, "scenario": str(args.scenario) if args.scenario else None}
+        saving.save(folder, real, forecast, model, comp, options, time.perf_counter() - started,
+                    args.argv)
+        folder = path_of(folder)
     for name, row in comp.scores.iterrows():
         error = f"{row.error_pct:+.1f}%" if row.actual > 0 else "n/a"
         print(f"{name}: holdout repeat transactions {row.forecast:,.0f} vs actual "

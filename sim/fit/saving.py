@@ -18,7 +18,7 @@ from sim.fit.figures import write_figures
 from sim.fit.fitting import BgNbdForecast, Comparison, ModelFit, RealData
 from sim.fit.report import fit_markdown
 from sim.runs import provenance
-from sim.runs.staging import staged
+from sim.runs.staging import Reservation, staged
 
 
 def fitted_yaml(real: RealData, model: ModelFit) -> str:
@@ -68,7 +68,7 @@ def manifest(real: RealData, forecast: BgNbdForecast, model: ModelFit, comp: Com
             "environment": provenance.environment()}
 
 
-def save(folder: Path, real: RealData, forecast: BgNbdForecast, model: ModelFit,
+def save(folder: Path | Reservation, real: RealData, forecast: BgNbdForecast, model: ModelFit,
          comp: Comparison, options: dict, seconds: float, command: list[str]) -> Path:
     """Write every output of a fit into `folder` atomically; return it."""
     with staged(folder) as staging:

@@ -68,6 +68,15 @@ def _complaints(model) -> dict[str, float]:
     return {f"complaint_{name}": float(shares[i]) for i, name in enumerate(CATEGORIES)}
 
 
+# KPIs that are ratios over something a run may not have (ratings, sharers, switches, desk
+# contacts, buyers, people let down): NaN ("n/a") when there was nothing to divide by.
+RATIOS = frozenset({
+    "retention_rate", "acquisitions_wom_share", "clv_mean", "nps", "promoters_share",
+    "detractors_share", "satisfaction_mean", "wom_reach_positive_mean",
+    "wom_reach_negative_mean", "fragmented_share", "mean_wait_minutes",
+    "awareness_to_purchase_days", *(f"complaint_{name}" for name in CATEGORIES)})
+
+
 def _share(part, whole) -> float:
     return float(part) / float(whole) if whole else float("nan")
 

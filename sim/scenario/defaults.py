@@ -47,7 +47,9 @@ def about(model: type[BaseModel], name: str) -> str:
         low, high = extra["plausible"]
         notes.append(f"plausible {low:g}–{high:g}")
     text = field.description or ""
-    return f"{text} ({'; '.join(notes)})" if notes else text
+    if not notes:
+        return text
+    return f"{text} ({'; '.join(notes)})" if text else "; ".join(notes)
 
 
 def _scalar(value: Any) -> str:
@@ -62,6 +64,9 @@ def _line(indent: int, key: str, value: str, comment: str) -> str:
     text = f"{'  ' * indent}{key}: {value}".rstrip()
     if not comment:
         return text
+    if len(text) > WIDTH - 30:  # a long value: its comment goes on the lines above
+        above = textwrap.wrap(comment, WIDTH - 2 * indent - 2)
+        return "\n".join([*(f"{'  ' * indent}# {line}" for line in above), text])
     width = max(COMMENT_COLUMN, len(text) + 2)
     wrapped = textwrap.wrap(comment, WIDTH - width - 2) or [""]
     lines = [f"{text:<{width - 1}} # {wrapped[0]}"]
@@ -85,7 +90,7 @@ def _block(model: BaseModel, indent: int) -> list[str]:
         value, comment = getattr(model, name), about(type(model), name)
         if isinstance(value, BaseModel):
             lines += [_line(indent, name, "", comment or _doc(value)), *_block(value, indent + 1)]
-        elif _is_models(value) and len(next(iter(value.values())).model_fields) > 7:
+        elif _is_models(value) and len(type(next(iter(value.values()))).model_fields) > 7:
             lines.append(_line(indent, name, "", comment))
             for key, item in value.items():
                 lines += [_line(indent + 1, key, "", ""), *_block(item, indent + 2)]
