@@ -273,7 +273,11 @@ class Strategy(Strict):
     """The firm's levers (seeds 000, 003, 004)."""
 
     channels: dict[ChannelName, ChannelOffer] = Field(
-        default_factory=lambda: {c.label: ChannelOffer() for c in Channel}, min_length=1,
+        default_factory=lambda: {c.label: ChannelOffer() for c in Channel} | {
+            # The reference firm's online resources are less relevant than its other channels:
+            # calibrated to the survey's complaints (scenarios/experiments/calibrate_complaints).
+            "web": ChannelOffer(relevance=0.54), "app": ChannelOffer(relevance=0.61)},
+        min_length=1,
         description="the channels offered and their quality (`quality`, or one per attribute: "
         "convenience, simplicity, coherence, relevance, control, agility)",
         json_schema_extra=cite('quality 0..1 per attribute',
@@ -340,11 +344,11 @@ class Behaviour(Strict):
         json_schema_extra=cite('−1..1', 'assumption'))
     purchase_intercept: Logit = Field(-0.5, description="logit of choosing the firm at attitude 0",
         json_schema_extra=cite('logit', 'calibrated to the headline of 000_852f05d60f41a2d2.txt'))
-    purchase_slope: number(0.0, 50.0) = Field(4.0, description="logit per unit of attitude",
+    purchase_slope: number(0.0, 50.0) = Field(10.0, description="logit per unit of attitude",
         json_schema_extra=cite('logit per unit of attitude',
             'calibrated to the headline of '
             '000_852f05d60f41a2d2.txt'))
-    customer_bonus: Logit = Field(2.4, description="switching costs of existing customers (logit)",
+    customer_bonus: Logit = Field(1.19, description="switching costs of existing customers (logit)",
         json_schema_extra=cite('logit', 'calibrated to the headline of 000_852f05d60f41a2d2.txt'))
     ad_immunity: Share = Field(0.8, description="how far full digital affinity blunts ads",
         json_schema_extra=cite('share',
