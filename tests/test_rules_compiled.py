@@ -20,7 +20,7 @@ N = 40
 G = np.random.default_rng(7)
 QUALITY, LIKING, WEIGHTS = G.random((N, 6)), G.random(N), G.dirichlet(np.ones(6), N)
 CHANNEL, PHASE = G.integers(0, 8, N), G.integers(1, 8, N)
-LEVERS = Levers(0.3, 0.6, 0.5, 0.8, 0.4, 0.4, 0.3, 0.5, 1.0, 0.5, 0.5, 0.7, 0.35, 0.1)
+LEVERS = Levers(0.3, 0.6, 0.5, 0.8, 0.4, 0.4, 0.3, 0.5, 1.0, 0.5, 0.5, 0.7, 0.35, 40.0, 0.1)
 
 DRAWING = {  # rule: arguments before the generator
     "dwell_days (short)": (journey.dwell_days, (3.7,)),

@@ -27,7 +27,7 @@ SCENARIO = Scenario()
 PARAMS = Params.of(SCENARIO)
 PEOPLE = draw_people(SCENARIO.model_copy(update={"population": SCENARIO.population.model_copy(
     update={"size": 50})}), np.random.default_rng(1))
-PROFILES = profiles_of(SCENARIO, PEOPLE.need_rate, PEOPLE.organic_rate)
+PROFILES = profiles_of(SCENARIO)
 PROFILE = as_tuples(PROFILES)[0]
 
 

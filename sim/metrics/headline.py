@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sim.engines.daily import cohort_survival, customers, satisfaction_to_date
 from sim.metrics.breakdowns import main_shares
+from sim.metrics.money import money_kpis
 from sim.rules.channels import DESK_CHANNELS
 from sim.rules.complaints import CATEGORIES, mean_complaints
 from sim.rules.counters import REVENUE, SOURCES
@@ -19,8 +20,27 @@ def retention_rate(customers_end: int, acquired: int, customers_start: int) -> f
     return (customers_end - acquired) / customers_start if customers_start else float("nan")
 
 
+# Counts and money: reported for the real market (× economics.market_scale); the other KPIs
+# are shares, means and rates, the same at any scale.
+EXTENSIVE = ("customers_start", "customers_end", "acquisitions", "churned", "purchases",
+             "revenue", "detractors_recovered", "wom_positive", "wom_negative",
+             "reviews_positive", "reviews_negative", "interactions", "channel_switches",
+             "fragmented_experiences", "checkouts_abandoned")
+
+
 def kpis(model) -> dict[str, float]:
-    """Headline numbers of a finished run (see docs/results-format.md)."""
+    """Headline numbers of a finished run, for the real market (see docs/results-format.md)."""
+    values = simulated_kpis(model)
+    scale = model.scenario.economics.market_scale
+    if scale != 1.0:  # (at scale 1 the counts stay whole numbers)
+        values.update({k: values[k] * scale for k in EXTENSIVE})
+    return values | money_kpis(
+        model.scenario, values["revenue"], model.tally.channel_mix, values["acquisitions"],
+        (values["customers_start"], values["customers_end"]), values["clv_mean"])
+
+
+def simulated_kpis(model) -> dict[str, float]:
+    """The KPIs that are not money, counted over the simulated people."""
     t = model.tally
     end = customers(model)
     acquired = int(t.acquisitions.sum())
@@ -74,7 +94,8 @@ RATIOS = frozenset({
     "retention_rate", "acquisitions_wom_share", "clv_mean", "nps", "promoters_share",
     "detractors_share", "satisfaction_mean", "wom_reach_positive_mean",
     "wom_reach_negative_mean", "fragmented_share", "mean_wait_minutes",
-    "awareness_to_purchase_days", *(f"complaint_{name}" for name in CATEGORIES)})
+    "awareness_to_purchase_days", *(f"complaint_{name}" for name in CATEGORIES),
+    "cac", "clv_to_cac", "cost_to_serve"})
 
 
 def _share(part, whole) -> float:

@@ -16,8 +16,10 @@ import pandas as pd
 from scipy import stats
 
 from agents.archetypes import Archetype
+from sim.metrics.money import COST_ITEMS
 from sim.outputs.units import NOT_MEASURED, UNITS, format_interval, format_value
 from sim.outputs.why import horizon_warning, why_lines
+from sim.rules.complaints import CATEGORIES
 from sim.rules.experience import ATTRIBUTE_NAMES
 
 CI_LEVEL = 0.95
@@ -30,7 +32,9 @@ KPI_ORDER = (
     "purchases", "promoters_share", "satisfaction_mean", "wom_reach_positive_mean",
     "wom_reach_negative_mean", "channel_switches", "fragmented_experiences",
     "awareness_to_purchase_days", "detractors_recovered", "reviews_positive", "reviews_negative",
-    "interactions",
+    "interactions", "checkouts_abandoned", *(f"complaint_{c}" for c in CATEGORIES),
+    "gross_margin", "operating_profit", "cost_total", *(f"cost_{i}" for i in COST_ITEMS), "cac",
+    "clv_to_cac", "cost_to_serve",
 )
 # The terminal shows fewer rows so three scenarios fit in 100 columns (revenue is too wide).
 TERMINAL_KPIS = KPI_ORDER[:9] + ("clv_mean",)

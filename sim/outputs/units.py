@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.metrics.money import COST_ITEMS, MONEY_KPIS
+
 NOT_MEASURED = "n/a"
 UNITS = {  # docs/results-format.md
     "retention_rate": "share", "cohort_survival": "share", "acquisitions_wom_share": "share",
@@ -24,11 +26,14 @@ UNITS = {  # docs/results-format.md
     "checkouts_abandoned": "purchases", "complaint_online_resources": "share",
     "complaint_purchase_process": "share", "complaint_customer_service": "share",
     "complaint_communication": "share",
+    **{kpi: "EUR" for kpi in MONEY_KPIS}, "clv_to_cac": "ratio",
+    "cost_to_serve": "EUR/customer-year",
 }
 _FORMATS = {"share": "{:.3f}", "0..1": "{:.3f}", "customers": "{:,.0f}", "count": "{:,.0f}",
             "contacts": "{:,.0f}", "EUR": "{:,.0f}", "minutes": "{:.1f}", "days": "{:.1f}",
             "points": "{:.1f}", "contacts/sharer": "{:.1f}", "journeys": "{:,.0f}",
-            "reviews": "{:,.0f}", "touchpoints": "{:,.0f}", "purchases": "{:,.0f}"}
+            "reviews": "{:,.0f}", "touchpoints": "{:,.0f}", "purchases": "{:,.0f}",
+            "ratio": "{:.1f}", "EUR/customer-year": "{:,.2f}"}
 # Words for axes and sentences; a KPI not listed reads as its key with spaces.
 NAMES = {
     "retention_rate": "retention rate", "cohort_survival": "day-0 customers kept",
@@ -45,6 +50,11 @@ NAMES = {
     "complaint_purchase_process": "main complaint: purchase process",
     "complaint_customer_service": "main complaint: customer service",
     "complaint_communication": "main complaint: communication",
+    "gross_margin": "gross margin", "operating_profit": "operating profit",
+    "cost_total": "total cost", "cac": "customer acquisition cost", "clv_to_cac": "CLV / CAC",
+    "cost_to_serve": "cost to serve a customer",
+    **{f"cost_{item}": f"cost: {item.replace('_', ' ')}" for item in COST_ITEMS},
+    "cost_setup": "cost: set-up (one-off)",
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from agents.archetypes import DEFAULT_PROFILES, Archetype, ArchetypeProfile
 from agents.generations import DEFAULT_GENERATIONS, Generation, GenerationProfile
@@ -27,7 +27,16 @@ from sim.rules.ranges import (
     Share,
     number,
 )
+from sim.scenario.economics import Economics
 from sim.scenario.names import check_name
+from sim.scenario.schema_base import (  # noqa: F401  (re-exported: the schema's names)
+    ArchetypeName,
+    ChannelName,
+    DeskName,
+    GenerationName,
+    Strict,
+    cite,
+)
 
 Days = number(1.0, DAYS_MAX)  # a phase lasts at least one day (one tick), at most a century
 NEVER_DAYS = 1e9  # an interval this long means "never" within any horizon
@@ -37,32 +46,6 @@ COMPLETE_MAX = 5_000  # people: a complete network has n(n−1) links
 JOURNEY_PHASES = Literal[
     "awareness", "discovery", "interest", "consideration", "action", "use", "engagement"
 ]
-ChannelName = Literal["web", "app", "social", "messaging", "phone", "email", "sms", "store"]
-DeskName = Literal["messaging", "phone", "store"]
-ArchetypeName = Literal["perilla", "pez_dorado", "trompeta", "embudo"]
-GenerationName = Literal["boomers", "x", "millennials", "z"]
-
-
-def cite(unit: str, source: str = "", plausible: tuple[float, float] | None = None) -> dict:
-    """A setting's unit, source and plausible range, for `Field(json_schema_extra=...)`.
-
-    They are part of the JSON Schema (editors show them) and of the generated base.yaml and
-    docs/parameters.md (sim/scenario/defaults.py). `source` names a seed file
-    (docs/sources.md), a publication (docs/parameters.md) or says "assumption"; `plausible`
-    is the range the sensitivity analysis explores.
-    """
-    extra: dict = {"unit": unit, "source": source}
-    if plausible is not None:
-        extra["plausible"] = list(plausible)
-    return extra
-
-
-class Strict(BaseModel):
-    """Base for every block: unknown keys are errors, values are checked on assignment."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
-
-
 def _check_shares(shares: dict, what: str) -> dict:
     # numpy's draws refuse shares off by more than about 1e-8: accepted ones are rescaled.
     total = sum(shares.values())
@@ -231,10 +214,11 @@ class Industry(Strict):
     basket_value: number(0.0, EUR_MAX, above=True) = Field(
         60.0, description="EUR per purchase, average archetype",
         json_schema_extra=cite('EUR per purchase', 'assumption'))
-    margin: Share = Field(0.30, description="gross margin share of revenue",
+    margin: Share = Field(0.55, description="gross margin share of revenue (before the "
+        "channel, service and lever costs of `economics`)",
         json_schema_extra=cite('share of revenue',
-            'contribution margin after fulfilment and '
-            'returns, an assumption (docs/economics.md)', (0.2, 0.4)))
+            'listed fashion retailers report gross margins of 50-60% of sales (e.g. Inditex, '
+            'annual report FY2023); docs/economics.md', (0.3, 0.65)))
     product_quality: Share = Field(0.75, description="product experience, 0..1, any strategy",
         json_schema_extra=cite('0..1', 'assumption', (0.6, 0.9)))
     support_contact_probability: Share = Field(0.30, description="after-sales contact per purchase",
@@ -477,6 +461,7 @@ class Scenario(Strict):
     behaviour: Behaviour = Field(default_factory=Behaviour)
     effects: Effects = Field(default_factory=Effects)
     validation: Validation = Field(default_factory=Validation)
+    economics: Economics = Field(default_factory=Economics)
     archetype_profiles: dict[ArchetypeName, ArchetypeProfile] = Field(
         default_factory=lambda: {a.label: p for a, p in DEFAULT_PROFILES.items()})
     generation_profiles: dict[GenerationName, GenerationProfile] = Field(
