@@ -34,6 +34,20 @@ class Bad:
 
 
 CASES = [
+    Bad("negative price", {"bad.yaml": "economics:\n  staff_cost_per_year: -5\n"},
+        ["economics.staff_cost_per_year", "out of range (allowed: 0 to"]),
+    Bad("unknown lever price", {"bad.yaml": "economics:\n  levers:\n    ai: {}\n"},
+        ["economics.levers.ai", "unknown key 'ai'", "integration"]),
+    Bad("incomplete lever price", {"bad.yaml": "economics:\n  levers:\n    integration:\n"
+                                   "      per_1000_per_year: 10\n"},
+        ["economics.levers.integration.setup_per_1000", "missing"]),
+    Bad("unknown channel price", {"bad.yaml": "economics:\n  cost_per_contact: {whatsapp: 1}\n"},
+        ["economics.cost_per_contact", "whatsapp is the channel 'messaging' in cxsim"]),
+    Bad("channel by its brand name", {"bad.yaml": "strategy:\n  channels:\n    WhatsApp: {}\n"},
+        ["strategy.channels.WhatsApp", "WhatsApp is the channel 'messaging' in cxsim",
+         "allowed: web, app"]),
+    Bad("market scale zero", {"bad.yaml": "economics:\n  market_scale: 0\n"},
+        ["economics.market_scale"]),
     Bad("unknown key with did-you-mean", {"bad.yaml": "strategy:\n  chanels: {web: {}}\n"},
         ["strategy.chanels", "unknown key 'chanels'", "did you mean 'channels'"]),
     Bad("unknown top-level key", {"bad.yaml": "name: typo\nhorizon: 30\n"},
@@ -240,7 +254,7 @@ def test_bad_scenario_through_run_py_exits_2_without_traceback(case, tmp_path,
 
 
 def test_validate_refuses_a_bad_scenario_too(tmp_path, capsys):
-    scenario = write_case(CASES[0], tmp_path)
+    scenario = write_case(next(c for c in CASES if "did-you-mean" in c.id), tmp_path)
     assert main(["validate", str(BASE), str(scenario)]) == 2
     err = capsys.readouterr().err
     assert "did you mean 'channels'" in err and "Traceback" not in err

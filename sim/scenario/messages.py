@@ -97,7 +97,22 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
     return f"unknown key '{key}'{_did_you_mean(key, allowed)}{listed}"
 
 
+# What users call a channel, by the model's channel that stands for it (docs/economics.md).
+CHANNEL_ALIASES = {
+    "whatsapp": "messaging", "telegram": "messaging", "chat": "messaging",
+    "live_chat": "messaging", "chatbot": "messaging", "messenger": "messaging",
+    "wechat": "messaging", "website": "web", "online": "web", "ecommerce": "web",
+    "mobile": "app", "mobile_app": "app", "instagram": "social", "facebook": "social",
+    "tiktok": "social", "twitter": "social", "x": "social", "call_centre": "phone",
+    "call_center": "phone", "telephone": "phone", "contact_centre": "phone",
+    "branch": "store", "shop": "store", "office": "store", "text": "sms", "newsletter": "email",
+}
+
+
 def _did_you_mean(value: Any, choices: list[str]) -> str:
+    alias = CHANNEL_ALIASES.get(str(value).lower().replace(" ", "_").replace("-", "_"))
+    if alias in choices:
+        return f"; {value} is the channel '{alias}' in cxsim"
     hint = difflib.get_close_matches(str(value), choices, n=1)
     return f"; did you mean '{hint[0]}'?" if hint else ""
 
