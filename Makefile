@@ -27,10 +27,10 @@ $(VENV)/.installed-dashboard: pyproject.toml $(VENV)/.installed
 
 venv: $(VENV)/.installed
 
-## run: the bundled strategy comparison (omnichannel vs multichannel vs weak digital)
+## run: the bundled strategy comparison, each strategy against weak digital (the status quo)
 run: $(VENV)/.installed
 	$(BIN)/python run.py compare scenarios/omnichannel.yaml scenarios/multichannel.yaml \
-		scenarios/weak_digital.yaml --seeds $(SEEDS)
+		scenarios/weak_digital.yaml --seeds $(SEEDS) --baseline weak_digital
 
 ## test: the whole suite; pytest exits non-zero on failure and on "no tests ran"
 test: $(VENV)/.installed-test chromium

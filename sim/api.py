@@ -5,6 +5,8 @@
 >>> cheaper = sim.override(omni, **{"strategy.integration": 0.5, "name": "half"})
 >>> res = sim.compare([omni, cheaper], seeds=5)
 >>> res.summary().query("kpi == 'retention_rate'")  # mean and 95% CI per scenario
+>>> res.differences("omnichannel")                # each other − omnichannel, paired 95% CI
+>>> res.returns("omnichannel"), res.levers("omnichannel")  # ROI, payback; settings changed
 >>> res.kpis, res.series, res.breakdowns          # tidy DataFrames
 >>> res.save("results/my-experiment")             # the same folder the CLI writes
 
@@ -64,18 +66,59 @@ class Results:
 
         return report.summarise(self.kpis)
 
-    def save(self, folder: str | Path) -> Path:
+    def differences(self, baseline: str | None = None) -> pd.DataFrame:
+        """Each other scenario − `baseline` (default: the first) on every KPI, paired by seed.
+
+        Columns: scenario, baseline, kpi, mean, ci_low, ci_high (paired 95% CI), n, and
+        unpaired_half_width (what the interval's half-width would be without the pairing).
+        """
+        from sim.outputs.baseline import choose_baseline, differences
+
+        return differences(self.kpis, choose_baseline(self._names(), baseline))
+
+    def returns(self, baseline: str | None = None) -> pd.DataFrame:
+        """ROI and payback (months) of each other scenario against `baseline`, mean and 95% CI.
+
+        Columns: scenario, baseline, measure (`roi`, `payback_months`), mean, ci_low, ci_high,
+        n (replications with a number), undefined (ROI: it costs less; payback: never),
+        replications. Definitions: docs/economics.md, "Against a baseline".
+        """
+        from sim.outputs.against import against
+
+        seen = against(self.kpis, baseline, self._horizons())
+        return seen.returns if seen is not None and seen.returns is not None else pd.DataFrame()
+
+    def levers(self, baseline: str | None = None) -> pd.DataFrame:
+        """The settings in which each other scenario differs from `baseline` (dotted keys)."""
+        from sim.outputs.against import changes_table
+        from sim.outputs.baseline import choose_baseline
+        from sim.scenario.differences import changes_from
+
+        name = choose_baseline(self._names(), baseline)
+        return changes_table(changes_from(self.scenarios, name), name)
+
+    def save(self, folder: str | Path, baseline: str | None = None) -> Path:
         """Write tables, figures, summary.md and manifest.json into a new folder.
 
         The folder must not exist yet, or be empty: nothing is overwritten (the results stay
-        in this object, so a refused folder loses nothing; save again elsewhere).
+        in this object, so a refused folder loses nothing; save again elsewhere). A
+        comparison is written against `baseline` (default: the first scenario).
         """
         from sim.outputs import results
+        from sim.outputs.baseline import choose_baseline
 
         check_out(Path(folder))
-        names = "-".join(s.name for s in self.scenarios)
+        choose_baseline(self._names(), baseline)  # a wrong name is refused before writing
+        names = "-".join(self._names())
         return results.save(Path(folder), self.scenarios, self.runs, python_command(),
-                            self.seconds, self.workers, f"cxsim: {names}", api_call=self.call)
+                            self.seconds, self.workers, f"cxsim: {names}", api_call=self.call,
+                            baseline=baseline)
+
+    def _names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    def _horizons(self) -> dict[str, int]:
+        return {s.name: s.horizon_days for s in self.scenarios}
 
 
 def compare(scenarios: list[Scenario], seeds: int = 10, workers: int | None = None,

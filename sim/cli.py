@@ -91,7 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
                            "a process-mining event log (CSV, Parquet; XES if pm4py is installed)")
             p.add_argument("--transactions", action="store_true", help="also write one row per "
                            "purchase and the per-customer summary CLV models take")
+            p.set_defaults(baseline=None)
         else:
+            p.add_argument("--baseline", metavar="NAME", help="the scenario the others are "
+                           "compared with: paired differences, ROI, payback (default: the "
+                           "first scenario; NAME is its 'name:')")
             p.set_defaults(events=False, transactions=False)
     text = "check scenario files without running them (exit code 2 and a message if not valid)"
     p = sub.add_parser("validate", help=text, description=text)
@@ -124,6 +128,8 @@ EXAMPLES = {
             "run scenarios/weak_digital.yaml --set strategy.integration=0.9 --out results/mine",
             "run scenarios/omnichannel.yaml --seeds 2 --events --transactions"],
     "compare": ["compare scenarios/omnichannel.yaml scenarios/weak_digital.yaml --seeds 20",
+                "compare scenarios/omnichannel.yaml scenarios/multichannel.yaml "
+                "scenarios/weak_digital.yaml --baseline weak_digital",
                 "compare scenarios/industries/shampoo.yaml scenarios/industries/housing.yaml "
                 "--set horizon_days=1095"],
     "validate": ["validate scenarios/mine.yaml", "validate scenarios/*.yaml"],
@@ -170,7 +176,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     overrides = args.overrides + ([("engine", args.engine)] if args.engine else [])
     scenarios = _load_all(args.scenarios, overrides)
     from sim.outputs import why
+    from sim.outputs.baseline import choose_baseline
 
+    baseline = choose_baseline([s.name for s in scenarios], args.baseline)  # before any run
     warning = why.horizon_warning({s.name: s.horizon_days for s in scenarios})
     if warning:
         print(f"warning: {warning}", file=sys.stderr, flush=True)
@@ -180,16 +188,21 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     # The output folder is checked and claimed before the runs, released if they fail.
     with reserve(args.out or output_folder(name)) as reservation:
         # Plotting libraries load only now: a bad input is refused fast, never depends on them.
-        from sim.outputs import report, results
+        from sim.outputs import against, report, results
 
         started = time.perf_counter()
         done = list(run_jobs(jobs, workers, not args.no_progress))
         extras = (exports_writer(done, args.events, args.transactions)
                   if args.events or args.transactions else None)
         folder = results.save(reservation, scenarios, done, args.argv,
-                              time.perf_counter() - started, workers, f"cxsim: {name}", extras)
+                              time.perf_counter() - started, workers, f"cxsim: {name}", extras,
+                              baseline=baseline)
     kpis = results.tables(done)[0]
-    print(report.format_table(report.summarise(kpis)))
+    summary = report.summarise(kpis)
+    print(report.format_table(summary))
+    seen = against.against(kpis, baseline, {s.name: s.horizon_days for s in scenarios})
+    if seen is not None:
+        print(f"\n{against.terminal_table(summary, seen)}")
     if warning:
         print("note: the scenarios ran for different horizons (see the warning above)")
     print(f"\n{len(done)} runs in {time.perf_counter() - started:.1f} s; results in {folder}/")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.outputs import report, units, why
+from sim.outputs import against, report, units, why
 
 SCENARIOS = ("omnichannel", "weak_digital")
 
@@ -35,6 +35,11 @@ def results(retention: dict[str, float], wait: dict[str, float] | None = None,
                 breakdowns.append({**ids, "table": "pain_point", "dim1": attribute, "dim2": "",
                                    "value": 1 / 6})
     return pd.DataFrame(kpis), pd.DataFrame(breakdowns)
+
+
+def explain(kpis: pd.DataFrame, horizons: dict[str, int] | None = None) -> list[str]:
+    """The "why" lines of a comparison against its first scenario."""
+    return why.why_lines(report.summarise(kpis), against.against(kpis, None, horizons), horizons)
 
 
 def _kpi(summary: pd.DataFrame, scenario: str, kpi: str) -> pd.Series:
@@ -114,14 +119,15 @@ def test_summary_md_has_the_comparison_table_with_each_scenario(tmp_path):
 
 
 @pytest.mark.parametrize("better", SCENARIOS)
-def test_why_section_names_the_scenario_with_higher_retention(tmp_path, better):
-    worse = next(s for s in SCENARIOS if s != better)
+def test_why_section_reasons_from_the_baseline_to_the_alternative(tmp_path, better):
+    worse = next(s for s in SCENARIOS if s != better)  # the baseline, listed first or second
     kpis, breakdowns = results({better: 0.92, worse: 0.75}, wait={better: 2.0, worse: 8.0})
 
-    text = report.write_summary(kpis, breakdowns, tmp_path, [], "t").read_text()
+    text = report.write_summary(kpis, breakdowns, tmp_path, [], "t", baseline=worse).read_text()
     why = text.split("## Why retention differs")[1].split("\n## ")[0]
 
-    assert f"highest in **{better}**" in why and f"lowest in **{worse}**" in why
+    assert f"against the baseline **{worse}**" in why
+    assert f"- **{better}**: the retention_rate is 0.92" in why and f"**{worse}**:" not in why
     # Waits 2.1 vs 8.1 minutes (replications add 0, 0.1, 0.2): 3.9 times as high.
     assert f"6.0 minutes more in {worse} (3.9 times as high)" in why
     assert "share of channel switches that lost the context" in why
@@ -130,7 +136,7 @@ def test_why_section_names_the_scenario_with_higher_retention(tmp_path, better):
 def test_why_section_with_one_scenario_says_there_is_nothing_to_compare():
     kpis, _ = results({"omnichannel": 0.9})
 
-    lines = why.why_lines(report.summarise(kpis))
+    lines = explain(kpis)
 
     assert lines == ["Fewer than two scenarios have a retention_rate (omnichannel): "
                      "nothing to compare."]
@@ -169,7 +175,7 @@ def test_scenario_without_values_keeps_its_place_and_shows_n_a():
 
     assert table.splitlines()[0].split() == ["KPI", "a", "b"]
     assert "n/a" in next(line for line in table.splitlines() if line.startswith("retention"))
-    assert "nothing to compare" in why.why_lines(summary)[0]
+    assert "nothing to compare" in explain(kpis)[0]
 
 
 def test_format_table_names_every_scenario_and_fits_the_terminal():
@@ -228,7 +234,7 @@ def test_why_leaves_out_word_of_mouth_where_no_journey_was_rated():
     kpis, _ = results({"omnichannel": 0.9, "weak_digital": 0.7})
     kpis.loc[kpis.scenario == "weak_digital", ["detractors_share", "nps"]] = np.nan
 
-    lines = why.why_lines(report.summarise(kpis), {"omnichannel": 365, "weak_digital": 365})
+    lines = explain(kpis, {"omnichannel": 365, "weak_digital": 365})
 
     assert not any("detractors" in line and "weak_digital:" in line for line in lines)
     assert not any("told a bad story" in line for line in lines)
@@ -240,7 +246,6 @@ def test_no_ratio_to_a_value_below_the_printed_precision():
                       wait={"omnichannel": 0.004, "weak_digital": 0.2})
     kpis["mean_wait_minutes"] = kpis["scenario"].map({"omnichannel": 0.004, "weak_digital": 0.2})
 
-    wait = next(line for line in why.why_lines(report.summarise(kpis))
-                if "mean wait" in line)
+    wait = next(line for line in explain(kpis) if "mean wait" in line)
 
     assert "0.0 minutes in omnichannel" in wait and "times as high" not in wait

@@ -1,80 +1,35 @@
 """Summaries of a run or comparison: KPI means with 95% CIs, the terminal table and summary.md.
 
-Confidence intervals are t-based across replications (each replication is one independent
-draw), so they widen honestly when only a few seeds were run; with one replication the
-interval collapses to the mean because there is no spread to estimate.
+Confidence intervals are t-based across replications (sim/outputs/tidy.py); a comparison with a
+baseline adds the paired differences, ROI and payback and the levers that differ
+(sim/outputs/against.py), and the "why" section reasons from the baseline (sim/outputs/why.py).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from agents.archetypes import Archetype
-from sim.metrics.money import COST_ITEMS
+from sim.outputs.against import against, summary_lines
+from sim.outputs.text import aligned, markdown_table
+from sim.outputs.tidy import KPI_ORDER, kpi_columns, mean_ci, ordered, scenario_order
 from sim.outputs.units import NOT_MEASURED, UNITS, format_interval, format_value
 from sim.outputs.why import horizon_warning, why_lines
-from sim.rules.complaints import CATEGORIES
 from sim.rules.experience import ATTRIBUTE_NAMES
+from sim.scenario.differences import SettingChange
 
-CI_LEVEL = 0.95
-ID_COLUMNS = ("scenario", "replication", "seed")
-# Row order of the comparison: the outcome first, then what drives it, then money.
-KPI_ORDER = (
-    "retention_rate", "cohort_survival", "acquisitions", "nps", "detractors_share",
-    "fragmented_share", "mean_wait_minutes", "wom_negative", "wom_positive", "revenue",
-    "clv_mean", "customers_start", "customers_end", "churned", "acquisitions_wom_share",
-    "purchases", "promoters_share", "satisfaction_mean", "wom_reach_positive_mean",
-    "wom_reach_negative_mean", "channel_switches", "fragmented_experiences",
-    "awareness_to_purchase_days", "detractors_recovered", "reviews_positive", "reviews_negative",
-    "interactions", "checkouts_abandoned", *(f"complaint_{c}" for c in CATEGORIES),
-    "gross_margin", "operating_profit", "cost_total", *(f"cost_{i}" for i in COST_ITEMS), "cac",
-    "clv_to_cac", "cost_to_serve",
-)
 # The terminal shows fewer rows so three scenarios fit in 100 columns (revenue is too wide).
 TERMINAL_KPIS = KPI_ORDER[:9] + ("clv_mean",)
+
+
 def display_name(label: str) -> str:
     """Human name of an archetype or other label: `pez_dorado` → `Pez Dorado`."""
     return str(label).replace("_", " ").title()
-
-
-def ordered(values: Iterable, canonical: Sequence[str]) -> list[str]:
-    """Distinct `values` in `canonical` order, unknown ones after in order of appearance."""
-    present = list(dict.fromkeys(v for v in values if isinstance(v, str) and v))
-    return [c for c in canonical if c in present] + [v for v in present if v not in canonical]
-
-
-def scenario_order(kpis: pd.DataFrame | None, *others: pd.DataFrame | None) -> list[str]:
-    """Scenarios in order of first appearance in `kpis`, then any only found in `others`."""
-    names: list[str] = []
-    for frame in (kpis, *others):
-        if frame is not None and "scenario" in frame.columns:
-            names += [s for s in dict.fromkeys(frame["scenario"]) if s not in names]
-    return names
-
-
-def mean_ci(frame: pd.DataFrame, by: list[str], value: str = "value") -> pd.DataFrame:
-    """Mean, t-based 95% CI and n of `value` per group; missing values are left out.
-
-    Returns:
-        The `by` columns plus `mean`, `ci_low`, `ci_high` and `n` (replications with a value),
-        groups in order of first appearance; a group without values keeps a row with NaNs so
-        that the order of first appearance is not lost.
-    """
-    groups = frame.groupby(by, sort=False)[value]
-    out = groups.agg(mean="mean", sd="std", n="count").reset_index()
-    n = out["n"].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = stats.t.ppf((1 + CI_LEVEL) / 2, n - 1)
-        half = t * out["sd"].to_numpy(dtype=float) / np.sqrt(n)
-    half = np.where(n > 1, half, 0.0)  # one replication: no spread to estimate
-    out["ci_low"], out["ci_high"] = out["mean"] - half, out["mean"] + half
-    return out.drop(columns="sd")[[*by, "mean", "ci_low", "ci_high", "n"]]
 
 
 def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
@@ -84,11 +39,10 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
         Long table with columns `scenario`, `kpi`, `mean`, `ci_low`, `ci_high`, `n`; scenarios
         in order of first appearance, KPIs in report order (unknown KPIs last).
     """
-    numeric = [c for c in kpis.columns
-               if c not in ID_COLUMNS and pd.api.types.is_numeric_dtype(kpis[c])]
+    numeric = kpi_columns(kpis)
     long = kpis.melt(id_vars="scenario", value_vars=numeric, var_name="kpi")
     summary = mean_ci(long, ["scenario", "kpi"])
-    rank = {k: i for i, k in enumerate(ordered(numeric, KPI_ORDER))}
+    rank = {k: i for i, k in enumerate(numeric)}
     scenarios = {s: i for i, s in enumerate(scenario_order(kpis))}
     keys = summary["kpi"].map(rank) * len(scenarios) + summary["scenario"].map(scenarios)
     return summary.iloc[np.argsort(keys.to_numpy(), kind="stable")].reset_index(drop=True)
@@ -127,15 +81,10 @@ def format_table(summary: pd.DataFrame, kpis: Sequence[str] = TERMINAL_KPIS) -> 
         kpis: Rows to show, in order; KPIs missing from `summary` are skipped.
     """
     grid = _grid(summary, kpis)
-    header = ["KPI", *grid.columns]
-    body = [[kpi, *grid.loc[kpi]] for kpi in grid.index]
-    widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]
-    lines = ["  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                       for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
-             for r in [header, *body]]
+    lines = aligned(["KPI", *grid.columns], [[kpi, *grid.loc[kpi]] for kpi in grid.index])
     notes = [f"mean [95% CI] over {_replications(summary)} per scenario"]
     notes += [NOT_MEASURED_NOTE] if _unmeasured(grid) else []
-    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:], "", *notes])
+    return "\n".join([*lines, "", *notes])
 
 
 def _replications(summary: pd.DataFrame) -> str:
@@ -147,12 +96,6 @@ def _replications(summary: pd.DataFrame) -> str:
         return "1 replication (one run: no spread to estimate, the interval is the mean itself)"
     return (f"{n.max()} replications" if n.min() == n.max()
             else f"{n.min()}–{n.max()} replications")
-
-
-def markdown_table(header: Sequence, rows: Iterable[Sequence]) -> list[str]:
-    """Lines of a Markdown pipe table; cells are printed with `str`."""
-    return ["| " + " | ".join(map(str, header)) + " |", "|" + "---|" * len(header),
-            *("| " + " | ".join(map(str, row)) + " |" for row in rows)]
 
 
 def _markdown(frame: pd.DataFrame, index_name: str) -> list[str]:
@@ -193,19 +136,26 @@ _CAPTIONS = {
 }
 
 
+def _caption(stem: str) -> str:
+    if stem.startswith("waterfall-"):
+        return f"Cost and benefit of {stem.removeprefix('waterfall-')} against the baseline"
+    return _CAPTIONS.get(stem, stem)
+
+
 def _figure_links(figures: Sequence[Path], folder: Path) -> list[str]:
     """Markdown images, linked relative to the summary so the folder can be moved."""
     lines = []
     for figure in map(Path, figures):
         link = Path(os.path.relpath(figure, folder)) if figure.is_absolute() else figure
-        lines += [f"![{_CAPTIONS.get(figure.stem, figure.stem)}]({link.as_posix()})", ""]
+        lines += [f"![{_caption(figure.stem)}]({link.as_posix()})", ""]
     return lines
 
 
 def write_summary(kpis: pd.DataFrame, breakdowns: pd.DataFrame | None, folder: Path,
                   figures: Sequence[Path], title: str, extra_lines: list[str] | None = None,
-                  horizons: Mapping[str, int] | None = None) -> Path:
-    """Write `summary.md`: comparison table, the mechanism, archetypes, pain points, figures.
+                  horizons: Mapping[str, int] | None = None, baseline: str | None = None,
+                  changes: Mapping[str, list[SettingChange]] | None = None) -> Path:
+    """Write `summary.md`: comparison, against the baseline, why, archetypes, pain points, figures.
 
     Args:
         kpis: Wide KPI table, one row per run.
@@ -215,7 +165,9 @@ def write_summary(kpis: pd.DataFrame, breakdowns: pd.DataFrame | None, folder: P
         title: Top-level heading.
         extra_lines: Markdown lines placed under the title (e.g. command line, horizon).
         horizons: Days each scenario ran for; different horizons are warned about and the
-            retention gap is not explained.
+            retention gap is not explained. ROI and payback need them.
+        baseline: The scenario the others are compared with (default: the first).
+        changes: The settings in which each alternative differs from the baseline.
 
     Returns:
         Path of the written `summary.md`.
@@ -229,8 +181,11 @@ def write_summary(kpis: pd.DataFrame, breakdowns: pd.DataFrame | None, folder: P
     lines = [f"# {title}", "", *extra_lines, *([""] if extra_lines else []),
              f"Cells are the mean over {_replications(summary)} per scenario with its 95% "
              "t-based confidence interval in brackets.", "",
-             "## Comparison", "", *_comparison(summary), "",
-             "## Why retention differs", "", *why_lines(summary, horizons), ""]
+             "## Comparison", "", *_comparison(summary), ""]
+    seen = against(kpis, baseline, horizons)
+    if seen is not None:
+        lines += summary_lines(summary, seen, changes)
+    lines += ["## Why retention differs", "", *why_lines(summary, seen, horizons), ""]
     sections = [("Retention by archetype", "retention_by_archetype", [a.label for a in Archetype],
                  "archetype", "Share of each archetype's day-0 customers still customers."),
                 ("Pain points", "pain_point", ATTRIBUTE_NAMES, "attribute",

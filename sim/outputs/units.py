@@ -80,6 +80,29 @@ def format_interval(kpi: str, row) -> str:
             f"[{format_value(kpi, row['ci_low'])}, {format_value(kpi, row['ci_high'])}]")
 
 
+def cost_words(item: str) -> str:
+    """A cost item in words: `setup` → 'set-up (one-off)', `one_click` → 'one click'."""
+    return NAMES.get(f"cost_{item}", item.replace("_", " ")).removeprefix("cost: ")
+
+
+def format_change(kpi: str, value: float) -> str:
+    """A difference in the KPI's precision with its sign: `+0.613`, `-1,234`, `0.000`, `n/a`."""
+    text = format_value(kpi, value)
+    if text == NOT_MEASURED:
+        return text
+    if not any(digit in text for digit in "123456789"):  # prints as zero: no sign
+        return text.removeprefix("-")
+    return text if text.startswith("-") else f"+{text}"
+
+
+def format_change_interval(kpi: str, row) -> str:
+    """`+mean [+low, +high]` of a difference row (`mean`, `ci_low`, `ci_high`); `n/a` without."""
+    if not np.isfinite(row["mean"]):
+        return NOT_MEASURED
+    return (f"{format_change(kpi, row['mean'])} "
+            f"[{format_change(kpi, row['ci_low'])}, {format_change(kpi, row['ci_high'])}]")
+
+
 def label(kpi: str) -> str:
     """Axis label of a KPI: its words and unit, e.g. 'retention rate (share)'."""
     unit = UNITS.get(kpi)
