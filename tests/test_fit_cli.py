@@ -58,7 +58,7 @@ def test_fit_writes_the_fitted_scenario_report_tables_and_figures(tmp_path, caps
     fitted = load_scenario(out / "fitted.yaml")  # a complete, valid scenario
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["window"] == {"calibration_weeks": 10, "holdout_weeks": 6}
-    assert fitted.population.size == 150 and fitted.horizon_days == WEEKS * 7 + 28
+    assert fitted.population.size == 150 and fitted.horizon_days == WEEKS * 7
     assert fitted.industry.need_interval_days == pytest.approx(
         manifest["fitted"]["industry.need_interval_days"])
     holdout = pd.read_csv(out / "tables" / "holdout.csv").set_index("model")

@@ -106,11 +106,12 @@ def test_a_purchase_wins_a_prospect_through_what_started_the_journey():
     tally, buffers = books()
     prospect = person(phase=Phase.ACTION, dwell=1, source=counters.WORD_OF_MOUTH,
                       journey_start=3)
-    assert journey.finish_phase(prospect, prospect, PROFILE, PARAMS, 0.0, 9,
+    steady = PARAMS._replace(purchase_spend_cv=0.0, checkout_abandonment=0.0)
+    assert journey.finish_phase(prospect, prospect, PROFILE, steady, 0.0, 9,
                                 np.random.default_rng(6), tally) == Phase.USE
     assert prospect.status == Status.CUSTOMER
     assert prospect.acquired_via == counters.WORD_OF_MOUTH
-    assert prospect.revenue == PARAMS.basket_value * PROFILE.basket
+    assert prospect.revenue == prospect.spend == tally.sums[counters.REVENUE]
     assert tally.acquisitions[counters.WORD_OF_MOUTH, prospect.archetype] == 1
     assert tally.to_purchase_days[prospect.archetype] == 9 - 3 + 1
 
@@ -213,4 +214,5 @@ def test_the_rules_change_a_record_compiled_exactly_as_a_mesa_customer_in_python
     assert all(np.array_equal(a, b) for a, b in zip(tally_c.arrays(), tally_p.arrays(),
                                                     strict=True))
     assert tally_c.funnel[Phase.AWARENESS] >= 1  # the test walked a journey
-    assert TRAITS.names == ("archetype", "ad_reach", "expected")
+    assert TRAITS.names == ("archetype", "ad_reach", "expected", "need_rate", "organic_rate",
+                            "loyalty", "spend")

@@ -96,8 +96,11 @@ def abandons_checkout(person, params, rng) -> bool:
 
     A long or complicated checkout loses `effects.checkout_abandonment` of online purchases
     without one-click (Baymard: 17–27% of those who abandon blame it); one-click (seed 003,
-    simplify) removes that share. Purchases in other channels are not affected.
+    simplify) removes that share. Purchases in other channels are not affected, nor a cohort
+    member's first purchase, which the transaction log says happened.
     """
+    if person.entering:
+        return False
     online = person.last_channel == WEB or person.last_channel == APP
     return online and params.checkout_abandonment > 0.0 and rng.random() < (
         params.checkout_abandonment)
@@ -110,6 +113,7 @@ def buy(person, traits, params, day: int, rng, tally) -> None:
     A person who was not a customer is won by whatever started this journey.
     """
     basket = spend(traits, params, rng)
+    person.entering = False
     person.purchases += 1
     person.revenue += basket
     person.last_purchase = basket

@@ -24,6 +24,7 @@ from sim.scenario.schema import Scenario
 STATE = np.dtype([  # what the rules change, per person
     ("status", np.int8), ("phase", np.int8), ("source", np.int8), ("last_channel", np.int8),
     ("acquired_via", np.int8), ("tipped_off", np.bool_), ("in_cohort", np.bool_),
+    ("entering", np.bool_),  # a cohort member whose observed first purchase is still to come
     ("last_story", np.int8), ("days_left", np.int32), ("dwell", np.int32),
     ("journey_start", np.int32),
     ("next_event", np.int32),  # the next idle day that brings something (journey.py)
@@ -153,6 +154,7 @@ def initial_state(people: People) -> np.ndarray:
     state["worst_touchpoint"] = np.inf
     entering = people.entry_day >= 0
     state["phase"][entering] = Phase.ACTION
+    state["entering"] = entering
     state["days_left"][entering] = state["dwell"][entering] = people.entry_day[entering] + 1
     state["journey_start"][entering] = people.entry_day[entering]
     return state
