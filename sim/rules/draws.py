@@ -148,7 +148,7 @@ def _poisson(self, lam):
 
 @register_jitable
 def _poisson_ptrs(bitgen, lam):
-    """numpy's PTRS Poisson draw (Hörmann 1993), as numpy's C code has it.
+    """The PTRS Poisson draw (Hörmann 1993) exactly as numpy's C code has it.
 
     numba's port (numba.np.random.distributions.random_poisson_ptrs) truncates the candidate
     with int() where numpy floors it: a candidate in (−1, 0) is 0 there and rejected here, so
