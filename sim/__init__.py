@@ -17,7 +17,7 @@ from typing import Any
 _API = {
     "CustomerJourneyModel": "sim.engines.mesa_model",
     "Results": "sim.api", "compare": "sim.api", "load_scenario": "sim.api", "override": "sim.api",
-    "run": "sim.api", "run_scenario": "sim.api",
+    "run": "sim.api", "run_scenario": "sim.api", "optimise": "sim.api",
 }
 __all__ = sorted(_API)
 

@@ -9,6 +9,7 @@
 >>> res.returns("omnichannel"), res.levers("omnichannel")  # ROI, payback; settings changed
 >>> res.kpis, res.series, res.breakdowns          # tidy DataFrames
 >>> res.save("results/my-experiment")             # the same folder the CLI writes
+>>> front = sim.optimise("scenarios/experiments/optimise_bank.yaml", "results/bank-budget")
 
 A plain script needs no `if __name__ == "__main__":` on Linux, where workers are forked
 (`sim.runs.executors.start_method`); on macOS and Windows it does, as for any code that
@@ -32,7 +33,8 @@ from sim.runs.staging import check_out
 from sim.scenario.loading import load_scenario, with_values
 from sim.scenario.schema import Scenario
 
-__all__ = ["Results", "compare", "load_scenario", "override", "run", "run_scenario"]
+__all__ = ["Results", "compare", "load_scenario", "optimise", "override", "run",
+           "run_scenario"]
 
 
 def override(scenario: Scenario, **dotted: Any) -> Scenario:
@@ -145,3 +147,27 @@ def run(scenario: Scenario, seeds: int = 10, workers: int | None = None,
     results = compare([scenario], seeds, workers, progress)
     results.call = f"sim.run('{scenario.name}', seeds={seeds}, workers={workers})"
     return results
+
+
+def optimise(path: str | Path, out: str | Path | None = None, workers: int | None = None,
+             resume: bool = False, progress: bool = True) -> pd.DataFrame:
+    """Run an optimisation file (`run.py optimise`), or finish a killed one with `resume`.
+
+    Everything is written to `out` (default results/<name>-<time>) as the command line writes
+    it; the front is returned, best first on the first objective.
+    """
+    from sim.experiments.loading import load_optimisation
+    from sim.experiments.optimise import is_complete, run_optimisation
+    from sim.runs.executors import make_executor
+    from sim.runs.staging import output_folder
+
+    problem = load_optimisation(path)
+    folder = Path(out) if out is not None else output_folder(problem.optimisation.name)
+    if not resume:
+        check_out(folder)
+    elif is_complete(folder):
+        return pd.read_csv(folder / "front.csv")
+    with make_executor(workers) as executor:
+        run_optimisation(problem, folder, executor, resume=resume, progress=progress,
+                         command=python_command(), source=str(path))
+    return pd.read_csv(folder / "front.csv")

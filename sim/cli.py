@@ -1,4 +1,4 @@
-"""Command line: run, compare, validate, schema, dashboard, sweep, calibrate, fit, validate-model.
+"""Command line: run, compare, validate, schema, dashboard, sweep, calibrate, optimise, fit, ...
 
 Parses, then calls into sim/.
 """
@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_port, default=8765, help="port (default 8765)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only)")
-    experiment_commands.add_parsers(sub, _positive, _override)  # sweep, calibrate
+    experiment_commands.add_parsers(sub, _positive, _override)  # sweep, calibrate, optimise
     fit_commands.add_parser(sub, _positive)  # fit
     validation_commands.add_parser(sub, _positive)  # validate-model
     for name, p in sub.choices.items():
@@ -139,6 +139,9 @@ EXAMPLES = {
               "sweep scenarios/experiments/strategy_levers_sobol.yaml --dask local --workers 4",
               "sweep scenarios/experiments/staffing_waits.yaml --resume results/<folder>"],
     "calibrate": ["calibrate scenarios/experiments/calibrate_retention.yaml"],
+    "optimise": ["optimise scenarios/experiments/optimise_bank.yaml",
+                 "optimise scenarios/experiments/optimise_bank.yaml --dask local --workers 2",
+                 "optimise scenarios/experiments/optimise_bank.yaml --resume results/<folder>"],
     "fit": ["fit sim/fit/data/CDNOW_master.txt.xz --calibration-weeks 39",
             "fit my_transactions.csv --calibration-weeks 26 --holdout-weeks 26 --seeds 2"],
     "validate-model": ["validate-model", "validate-model --quick --out results/check"],
@@ -266,5 +269,6 @@ COMMANDS = {"run": cmd_simulate, "compare": cmd_simulate, "validate": cmd_valida
             "schema": cmd_schema, "dashboard": cmd_dashboard,
             "sweep": experiment_commands.cmd_sweep,
             "calibrate": experiment_commands.cmd_calibrate,
+            "optimise": experiment_commands.cmd_optimise,
             "fit": fit_commands.cmd_fit,
             "validate-model": validation_commands.cmd_validate_model}

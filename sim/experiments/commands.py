@@ -1,4 +1,4 @@
-"""`run.py sweep` and `run.py calibrate`: validate everything, pick an executor, run, report.
+"""`run.py sweep`, `calibrate` and `optimise`: validate everything, pick an executor, run, report.
 
 Everything the user gave is checked before a folder is made or a worker started: a bad file or
 option exits with code 2 and leaves nothing behind.
@@ -17,7 +17,7 @@ from sim.scenario.errors import UserError
 
 
 def add_parsers(sub, positive: Callable, override: Callable) -> None:
-    """Add the `sweep` and `calibrate` subcommands to the CLI's subparsers."""
+    """Add the `sweep`, `calibrate` and `optimise` subcommands to the CLI's subparsers."""
     text = "run an experiment file: a sweep over factors, replicated, streamed to disk"
     p = sub.add_parser("sweep", help=text, description=text)
     p.add_argument("experiment", type=Path, metavar="EXPERIMENT",
@@ -29,6 +29,14 @@ def add_parsers(sub, positive: Callable, override: Callable) -> None:
     p = sub.add_parser("calibrate", help=text, description=text)
     p.add_argument("calibration", type=Path, metavar="CALIBRATION",
                    help="calibration file, e.g. scenarios/experiments/calibrate_retention.yaml")
+    _common(p, positive, override)
+    text = ("search the levers for the best strategy under constraints (optuna), e.g. the best "
+            "use of a budget; one objective, or a Pareto front of several")
+    p = sub.add_parser("optimise", help=text, description=text)
+    p.add_argument("optimisation", type=Path, metavar="OPTIMISATION",
+                   help="optimisation file, e.g. scenarios/experiments/optimise_bank.yaml")
+    p.add_argument("--resume", type=Path, metavar="DIR",
+                   help="finish a killed search in DIR (same file and --set values)")
     _common(p, positive, override)
 
 
@@ -137,4 +145,45 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                         str(args.calibration))
     print((folder / "fit.md").read_text(encoding="utf-8"))
     print(f"{len(calibrator.evaluations)} candidates in {seconds:.1f} s; results in {folder}/")
+    return 0
+
+
+def cmd_optimise(args: argparse.Namespace) -> int:
+    """Search (or resume) an optimisation into its folder and print the recommendation."""
+    from sim.experiments.levers import corners, scenario_with
+    from sim.experiments.loading import load_optimisation
+    from sim.experiments.optimise import is_complete, run_optimisation
+    from sim.experiments.store import read_plan_info
+    from sim.runs.executors import WorkersLost, make_executor
+
+    problem = load_optimisation(args.optimisation, dict(args.overrides))
+    _check_dask(args.dask)
+    levers = problem.optimisation.levers
+    largest = scenario_with(problem.base, levers, corners(levers)[1], "every lever at its highest")
+    workers = _workers(args, [problem.base, largest])
+    if args.resume is not None and args.out is not None:
+        raise UserError("--resume DIR continues the search in DIR; do not give --out as well")
+    if args.resume is not None:
+        read_plan_info(args.resume, "an optimisation")  # a clear error now if it is not one
+        folder = args.resume
+        if is_complete(folder):
+            print(f"{folder}: this optimisation is already complete; nothing to do")
+            return 0
+    else:
+        folder = _new_folder(args.out, problem.optimisation.name,
+                             " (or --resume it if it holds a killed search)")
+    try:
+        with make_executor(workers, args.dask) as executor:
+            outcome = run_optimisation(problem, folder, executor, resume=args.resume is not None,
+                                       progress=not args.no_progress, command=args.argv,
+                                       source=str(args.optimisation))
+    except (KeyboardInterrupt, WorkersLost) as exc:
+        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"error: {exc}"
+        print(f"{why}; every finished run is kept in {folder}/ — finish with:\n"
+              f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 1
+    best = ("no candidate met every constraint" if outcome.recommended is None
+            else f"recommended: candidate {outcome.recommended}")
+    print(f"{outcome.candidates} candidates ({outcome.ran_now} runs now) in "
+          f"{outcome.seconds:.1f} s; {best}; summary in {folder}/summary.md")
     return 0

@@ -189,3 +189,78 @@ def write_figures(kpis: pd.DataFrame, points: pd.DataFrame, levels: pd.DataFrame
     written.append(sensitivity_figure(indices, outcomes, scenarios,
                                       folder / "sensitivity.png"))
     return [p for p in written if p is not None]
+
+
+def front_figure(table: pd.DataFrame, objectives: list, constraints: dict,
+                 recommended: int | None, path: Path) -> Path:
+    """Every candidate on the objectives' axes: the front joined up, the baseline a star.
+
+    Args:
+        table: evaluations.csv's table: the baseline's row first, then the candidates, with
+            `feasible` and `on_front`.
+        objectives: The optimisation's objectives; with one, it is drawn against the first
+            constrained KPI (e.g. cost against the budget), or against the candidate number.
+        constraints: KPI → bound; a bound on an axis is drawn as a dashed line.
+        recommended: The recommended candidate's number (ringed), if any.
+        path: Where to write the PNG.
+    """
+    pairs = _front_axes([o.kpi for o in objectives], list(constraints))
+    with canvas(path, 1, len(pairs), size=(5.4 * len(pairs), 4.4)) as axes:
+        for ax, (x, y) in zip(axes.flat, pairs, strict=False):
+            _front_panel(ax, table, x, y, constraints, recommended)
+        axes.flat[0].legend(fontsize="small")
+        plt.gcf().suptitle("Every candidate, the front and the baseline", fontsize="medium")
+    return path
+
+
+def _front_axes(objectives: list[str], constrained: list[str]) -> list[tuple[str, str]]:
+    if len(objectives) == 1:
+        other = next((k for k in constrained if k != objectives[0]), "candidate")
+        return [(other, objectives[0])]
+    return [(a, b) for i, a in enumerate(objectives) for b in objectives[i + 1:]][:3]
+
+
+def _front_panel(ax, table: pd.DataFrame, x: str, y: str, constraints: dict,
+                 recommended: int | None) -> None:
+    baseline, candidates = table.iloc[0], table.iloc[1:]
+    palette = sns.color_palette("colorblind")
+    shown = [(candidates.feasible & ~candidates.on_front, "o", "0.6", "feasible candidate"),
+             (~candidates.feasible, "x", "0.75", "breaks a constraint")]
+    for rows, marker, colour, words in shown:
+        if rows.any():
+            ax.scatter(candidates.loc[rows, x], candidates.loc[rows, y], marker=marker,
+                       color=colour, s=22, label=words)
+    front = candidates[candidates.on_front].sort_values(x)
+    ax.plot(front[x], front[y], "o-", color=palette[0], label="front", zorder=3)
+    best = candidates[candidates.candidate == recommended]
+    ax.scatter(best[x], best[y], s=160, facecolors="none", edgecolors=palette[3],
+               linewidths=2, label="recommended", zorder=4)
+    if x == "candidate":  # the baseline has no number: a line across
+        ax.axhline(baseline[y], color="black", linewidth=1.2, label="baseline (as given)")
+    else:
+        ax.scatter([baseline[x]], [baseline[y]], marker="*", s=260, color="black",
+                   label="baseline (as given)", zorder=5)
+    _bounds(ax, constraints.get(x), ax.axvline, ax.get_xlim, ax.set_xlim, palette[3])
+    _bounds(ax, constraints.get(y), ax.axhline, ax.get_ylim, ax.set_ylim, palette[3])
+    ax.set(xlabel="candidate (in the order proposed)" if x == "candidate" else label(x),
+           ylabel=label(y))
+    for kpi, axis, words in ((x, ax.xaxis, ax.set_xlabel), (y, ax.yaxis, ax.set_ylabel)):
+        if label(kpi).endswith("(EUR)") and max(map(abs, axis.get_view_interval())) >= 1e6:
+            axis.set_major_formatter(lambda value, _: f"{value / 1e6:,g}")
+            words(label(kpi).replace("(EUR)", "(EUR million)"))
+
+
+def _bounds(ax, bound, line, get_limits, set_limits, colour) -> None:
+    """A constraint's bounds as dashed lines, when near the candidates.
+
+    A bound far from every candidate would squash them into a corner; the summary states it.
+    """
+    if bound is None:
+        return
+    low, high = get_limits()
+    margin = 0.25 * (high - low)
+    for value in (bound.at_most, bound.at_least):
+        if value is not None and low - margin <= value <= high + margin:
+            line(value, color=colour, linestyle="--", linewidth=1, label="constraint")
+            low, high = min(low, value), max(high, value)
+    set_limits(low, high)

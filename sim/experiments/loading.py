@@ -17,6 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.experiments.design import Plan, design_points, factor_levels
+from sim.experiments.levers import channel_of, corners, scenario_with
+from sim.experiments.optimisation import Lever, Optimisation, Problem
 from sim.experiments.schema import RESERVED_FACTORS, SAMPLED, Calibration, Experiment
 from sim.runs.capacity import run_bytes
 from sim.scenario.errors import ScenarioError
@@ -24,10 +26,13 @@ from sim.scenario.loading import load_scenario, repeated_names, resolve, with_va
 from sim.scenario.messages import describe_errors
 from sim.scenario.schema import Scenario
 
-# Keys that tell one kind of file from the other, for a helpful hint when mixed up.
-_KIND_HINTS = {Experiment: ({"targets", "parameters"}, "a calibration file: use `run.py "
-                            "calibrate`"),
-               Calibration: ({"factors", "design"}, "an experiment file: use `run.py sweep`")}
+# Keys that tell one kind of file from the others, for a helpful hint when mixed up.
+_CALIBRATION = ({"targets", "parameters"}, "a calibration file: use `run.py calibrate`")
+_EXPERIMENT = ({"factors", "design"}, "an experiment file: use `run.py sweep`")
+_OPTIMISATION = ({"levers", "objectives"}, "an optimisation file: use `run.py optimise`")
+_KIND_HINTS = {Experiment: (_CALIBRATION, _OPTIMISATION),
+               Calibration: (_EXPERIMENT, _OPTIMISATION),
+               Optimisation: (_EXPERIMENT, _CALIBRATION)}
 DEFAULT_OUTCOMES = ("retention_rate", "nps")
 
 
@@ -37,9 +42,10 @@ def _read(path: Path, model: type[BaseModel]) -> BaseModel:
         return model.model_validate(data)
     except ValidationError as exc:
         message = describe_errors(exc, data, str(path), model)
-        keys, hint = _KIND_HINTS[model]
-        if keys & set(data):
-            message += f"\n  (this looks like {hint})"
+        for keys, hint in _KIND_HINTS[model]:
+            if keys & set(data):
+                message += f"\n  (this looks like {hint})"
+                break
         raise ScenarioError(message) from None
 
 
@@ -200,3 +206,65 @@ def load_calibration(path: str | Path, overrides: dict[str, Any] | None = None
             for value in (parameter.low, parameter.high):
                 _check_value(path, "parameters:", scenario, key, value)
     return calibration, scenarios
+
+
+def load_optimisation(path: str | Path, overrides: dict[str, Any] | None = None) -> Problem:
+    """Read and validate an optimisation file; return it with its base scenario.
+
+    Every lever's bounds (or both choices of a channel lever) are checked on the base scenario,
+    and so are the two corners (every lever at its lowest, every lever at its highest), so a
+    search never meets a candidate the scenario schema refuses. Objectives and constraints must
+    name KPIs a run reports.
+    """
+    path = Path(path)
+    optimisation = _read(path, Optimisation)
+    base = _base_scenario(path, optimisation.scenario,
+                          {**optimisation.constants, **(overrides or {})})
+    levers = optimisation.levers
+    for key, lever in levers.items():
+        _check_lever(path, base, key, lever, levers)
+    for corner, words in zip(corners(levers), ("lowest", "highest"), strict=True):
+        _check_candidate(path, f"levers (every lever at its {words}):", base, corner, levers)
+    kpis = list(output_names(base.engine)[0])
+    for i, objective in enumerate(optimisation.objectives):
+        if objective.kpi not in kpis:
+            raise _unknown(path, f"objectives[{i}]", objective.kpi, kpis, "KPI")
+    for kpi in optimisation.constraints:
+        if kpi not in kpis:
+            raise _unknown(path, "constraints", kpi, kpis, "KPI")
+    return Problem(optimisation, base)
+
+
+def _base_scenario(path: Path, entry: str, constants: dict[str, Any]) -> Scenario:
+    try:
+        return load_scenario(path.parent / entry, constants)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{path}: scenario = {entry!r}: {exc}") from None
+
+
+def _check_lever(path: Path, base: Scenario, key: str, lever: Lever,
+                 levers: dict[str, Lever]) -> None:
+    """A lever must fit its key: `offer` on a channel, a range elsewhere, both ends valid."""
+    where = f"levers.{key}"
+    if key in RESERVED_FACTORS:
+        raise ScenarioError(f"{path}: {where}: not allowed as a lever: {RESERVED_FACTORS[key]}")
+    channel = channel_of(key)
+    if lever.kind == "channel" and channel is None:
+        raise ScenarioError(f"{path}: {where}: 'offer' is for a channel lever, a key "
+                            "strategy.channels.<name> (e.g. strategy.channels.messaging)")
+    if channel is not None and lever.kind != "channel":
+        raise ScenarioError(f"{path}: {where}: a channel is offered or not; give "
+                            "'offer: {quality: 0.8}' (its quality when offered), not a range")
+    ends = (True, False) if channel else (lever.low, lever.high)
+    for value in ends:
+        value = int(value) if lever.kind == "integer" else value
+        _check_candidate(path, "levers:", base, {key: value}, levers)
+
+
+def _check_candidate(path: Path, where: str, base: Scenario, values: dict[str, Any],
+                     levers: dict[str, Lever]) -> None:
+    shown = ", ".join(f"{key}={value!r}" for key, value in values.items())
+    try:
+        scenario_with(base, levers, values, f"{where} {shown} on scenario '{base.name}'")
+    except ScenarioError as exc:
+        raise ScenarioError(f"{path}: {exc}") from None

@@ -51,6 +51,45 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def append_line(path: Path, entry: dict) -> None:
+    """Append `entry` to a JSON-lines file in one write, flushed to disk."""
+    data = (json.dumps(entry) + "\n").encode()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, data)  # one write: a kill leaves the line whole or torn, never mixed
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def whole_lines(path: Path) -> list[bytes]:
+    """The complete lines of an append-only file, cutting off a last line torn by a crash.
+
+    The torn tail is removed from the file too, so that the next append starts a new line.
+    """
+    if not path.exists():
+        return []
+    raw = path.read_bytes()
+    whole = raw.rfind(b"\n") + 1
+    if whole < len(raw):
+        with open(path, "r+b") as f:
+            f.truncate(whole)
+    return raw[:whole].splitlines()
+
+
+def lock_folder(folder: Path, what: str):
+    """Hold `folder/.lock` exclusively while the returned file is open, or refuse clearly."""
+    lock = open(folder / ".lock", "w")  # noqa: SIM115 - held while open
+    try:
+        # A POSIX record lock, not flock: forked worker processes do not inherit it, so
+        # workers orphaned by a killed driver cannot keep the folder locked against --resume.
+        fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        raise UserError(f"{folder}: another {what} is writing this folder right now") from None
+    return lock
+
+
 def _strict(kpis: dict) -> dict:
     """KPIs for a JSON line: NaN (not measured) as null, so any JSON reader can read the index."""
     return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in kpis.items()}
@@ -72,15 +111,7 @@ class RunStore:
         self.folder = Path(folder)
         self.plan = plan
         self.parts = self.folder / "parts"
-        self._lock = open(self.folder / ".lock", "w")  # noqa: SIM115 - held while open
-        try:
-            # A POSIX record lock, not flock: forked worker processes do not inherit it, so
-            # workers orphaned by a killed driver cannot keep the folder locked against --resume.
-            fcntl.lockf(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self._lock.close()
-            raise UserError(f"{self.folder}: another sweep is writing this folder right now"
-                            ) from None
+        self._lock = lock_folder(self.folder, "sweep")
         self.done: set[int] = set()
 
     # -- opening -------------------------------------------------------------------------------
@@ -144,13 +175,7 @@ class RunStore:
 
     @staticmethod
     def _append(path: Path, entry: dict) -> None:
-        data = (json.dumps(entry) + "\n").encode()
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, data)  # one write: a kill leaves the line whole or torn, never mixed
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        append_line(path, entry)
 
     # -- reading -------------------------------------------------------------------------------
     def _part(self, run: int, table: str) -> Path:
@@ -163,15 +188,8 @@ class RunStore:
     def _index(self) -> dict[int, dict]:
         """Finished runs from the index, cutting off a line torn by a crash."""
         path = self.folder / "runs.jsonl"
-        if not path.exists():
-            return {}
-        raw = path.read_bytes()
-        whole = raw.rfind(b"\n") + 1
-        if whole < len(raw):
-            with open(path, "r+b") as f:
-                f.truncate(whole)
         entries: dict[int, dict] = {}
-        for n, line in enumerate(raw[:whole].splitlines(), 1):
+        for n, line in enumerate(whole_lines(path), 1):
             try:
                 entry = json.loads(line)
             except json.JSONDecodeError:
@@ -248,11 +266,11 @@ class RunStore:
         self.close()
 
 
-def read_plan_info(folder: Path) -> dict:
-    """plan.json of a sweep folder, or a clear error if `folder` is not one."""
+def read_plan_info(folder: Path, what: str = "a sweep") -> dict:
+    """plan.json of a sweep (or optimisation) folder, or a clear error if `folder` is not one."""
     path = Path(folder) / "plan.json"
     if not path.is_file():
-        raise UserError(f"--resume {folder}: not a sweep folder (no plan.json in it)")
+        raise UserError(f"--resume {folder}: not {what} folder (no plan.json in it)")
     try:
         return json.loads(path.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 PACKAGES = ("cxsim", "mesa", "numpy", "networkx", "simpy", "pydantic", "pandas", "pyarrow",
             "seaborn", "matplotlib", "scipy", "pyyaml", "tqdm", "SALib", "dask", "distributed",
-            "numba")
+            "numba", "optuna")
 REPO = Path(__file__).resolve().parents[2]
 
 
