@@ -75,6 +75,12 @@ PARAMETERS: tuple[FitParameter, ...] = (
     FitParameter("industry.phase_days.use", 1.0, 60.0,
                  "mean days a purchase is in use before the next need can start: the shortest "
                  "gap between purchases", log_scale=True),
+    FitParameter("industry.phase_days.discovery", 1.0, 10.0,
+                 "mean days spent discovering options before a purchase: with interest, how "
+                 "soon a need becomes a purchase", log_scale=True),
+    FitParameter("industry.phase_days.interest", 1.0, 10.0,
+                 "mean days of interest before considering: the rest of the research time",
+                 log_scale=True),
     FitParameter("heterogeneity.need_rate_cv", 0.1, 5.0,
                  "how much people's purchase rates differ (Gamma CV): the spread of repeats",
                  log_scale=True),
