@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from sim.experiments.optimisation import Bound, Problem
 from sim.experiments.optimise_report import reported_kpis, scenario_name, summary_of
 from sim.experiments.search import Evaluation
 from sim.outputs.report import markdown_table, mean_ci
-from sim.outputs.units import UNITS, factor_label, format_interval, format_value
+from sim.outputs.units import (
+    UNITS,
+    factor_label,
+    format_change_interval,
+    format_interval,
+    format_value,
+)
 from sim.outputs.units import label as kpi_label
 
 
@@ -59,11 +64,6 @@ def paired(candidate: Evaluation, baseline: Evaluation, kpi: str) -> pd.Series:
     return mean_ci(pd.DataFrame({"kpi": kpi, "value": change}), ["kpi"]).iloc[0]
 
 
-def _signed(kpi: str, value: float) -> str:
-    text = format_value(kpi, value)
-    return text if text.startswith("-") or not np.isfinite(value) else f"+{text}"
-
-
 def answer(problem: Problem, best: Evaluation, baseline: Evaluation) -> list[str]:
     """The recommendation and what it changes against the baseline, KPI by KPI."""
     opt = problem.optimisation
@@ -76,13 +76,12 @@ def answer(problem: Problem, best: Evaluation, baseline: Evaluation) -> list[str
         change = paired(best, baseline, kpi)
         rows.append([_words(kpi), UNITS.get(kpi, ""), format_interval(kpi, theirs.loc[kpi]),
                      format_interval(kpi, ours.loc[kpi]),
-                     f"{_signed(kpi, change['mean'])} [{_signed(kpi, change['ci_low'])}, "
-                     f"{_signed(kpi, change['ci_high'])}]"])
+                     format_change_interval(kpi, change)])
     lines += markdown_table(["KPI", "unit", "baseline", "recommended",
                              "difference (paired 95% CI)"], rows)
     lines += ["", f"Means and 95% CIs over {opt.replications} seeds; the difference is taken "
-              "seed by seed (the same people and network in both), so it is far tighter than "
-              "the two separate intervals."]
+              "seed by seed (the same people and network in both), which removes the "
+              "variation the two share (differences.csv of a compare shows by how much)."]
     return lines
 
 
