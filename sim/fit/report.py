@@ -122,9 +122,9 @@ def how_section(model: ModelFit, replications: int, customers: int) -> list[str]
             f"simulated {replications} time(s) with {customers:,} people on the same seeds; "
             f"{model.seconds:.1f} s.",
             "- **Cohort**: everyone a customer on day 0, nobody new won; each simulated "
-            "customer's history re-timed so that first purchases follow the real entry days "
-            "(sim/fit/cohort.py). Counts of the simulated cohort are scaled to the real "
-            "cohort's size.",
+            "customer makes a first purchase on a day drawn from the real entry days "
+            "(population.entry_weights, sim/fit/cohort.py). Counts of the simulated cohort are "
+            "scaled to the real cohort's size.",
             "- **Files**: `fitted.yaml` (complete scenario), `tables/`, `figures/`, "
             "`manifest.json`.", ""]
 

@@ -27,9 +27,9 @@ def fitted_yaml(real: RealData, model: ModelFit) -> str:
     header = (f"# Fitted by `run.py fit` to {real.source.name} (calibration weeks 1-"
               f"{real.window.calibration_weeks}): {values}; industry.basket_value matched to "
               "the mean spend.\n"
-              "# A closed cohort: everyone a customer on day 0, nobody new won. The fit re-times "
-              "each customer's\n# history onto the real first-purchase days (sim/fit/cohort.py); "
-              "`run.py run` does not.\n")
+              "# A closed cohort: everyone a customer on day 0, nobody new won; first purchases "
+              "on days drawn\n# from the real entry days (population.entry_weights), in "
+              "`run.py run` as in the fit.\n")
     body = yaml.safe_dump(model.scenario.model_dump(mode="json"), sort_keys=False,
                           allow_unicode=True)
     return header + body

@@ -1,4 +1,4 @@
-"""How code is compiled: `@rule` for behaviour rules, `@kernel` and `@inlined` for kernels.
+"""How code is compiled: `@rule` for behaviour rules, `@kernel` for kernels.
 
 docs/design.md Decision 1: the rules are written once, as pure functions of numbers (or arrays) and
 an explicit generator. Called from Python (the Mesa agents, the tests) a rule is exactly the
@@ -8,8 +8,10 @@ generator's methods; no Python objects.
 
 numba caches a compiled function by its own file only, but a kernel also contains the rules it
 calls, compiled into it. So the cache lives in a folder named after a hash of every source
-file of `sim` and `agents`: change any rule and the kernels are compiled afresh (about 30 s,
-once per machine and version); otherwise a new process loads them in well under a second.
+file of `sim` and `agents` and of the checkout's place: change any rule and the kernels are
+compiled afresh (about 30 s, once per machine, version and checkout: numba also checks each
+file's time stamp, which a second clone does not share); otherwise a new process loads them in
+well under a second.
 The root is `$NUMBA_CACHE_DIR` if set, else `$XDG_CACHE_HOME/cxsim` (`~/.cache/cxsim`).
 """
 
@@ -28,7 +30,7 @@ _PACKAGE_ROOTS = [_SIM, _SIM.parent / "agents"]
 
 
 def _source_hash() -> str:
-    digest = hashlib.sha256(numba.__version__.encode())
+    digest = hashlib.sha256(numba.__version__.encode() + str(_SIM).encode())
     for root in _PACKAGE_ROOTS:
         for path in sorted(root.rglob("*.py")):
             digest.update(path.read_bytes())
@@ -53,10 +55,3 @@ def kernel(function):
     """Compile `function` (nopython, cached as above)."""
     return njit(cache=True)(function)
 
-
-def inlined(function):
-    """Compile `function` as a part of kernels: numba inlines it where a kernel calls it.
-
-    For the small steps of the daily loops: a call per person would cost more than the step.
-    """
-    return njit(cache=True, inline="always")(function)

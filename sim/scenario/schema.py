@@ -124,9 +124,9 @@ class Heterogeneity(Strict):
         0.5, description="coefficient of variation of spend between one person's "
         "purchases",
         json_schema_extra=cite('coefficient of variation',
-            'CDNOW: spend per purchase varies '
-            "about 0.5 around a customer's mean "
-            '(docs/fit.md)', (0.2, 1.0)))
+            "CDNOW: the fit gives 0.2 around a customer's mean, "
+            'the spread between customers being spend_cv '
+            '(docs/validation.md section 4)', (0.1, 1.0)))
 
 
 class Network(Strict):
