@@ -38,13 +38,28 @@ def describe_errors(exc: ValidationError, data: dict, source: str, root: type[Ba
     # Only the first MAX_PROBLEMS are described: a file of a million unknown keys gets a
     # message of twenty lines, not of hundreds of megabytes.
     errors = exc.errors(include_url=False, include_context=True, include_input=False)
-    lines = list(dict.fromkeys(_describe(err, data, root) for err in errors[:MAX_PROBLEMS]))
+    lines = _allowed_once(list(dict.fromkeys(_describe(err, data, root)
+                                             for err in errors[:MAX_PROBLEMS])))
     if len(lines) == 1 and len(errors) == 1:
         return f"{source}: {lines[0]}"
     more = len(errors) - MAX_PROBLEMS
     tail = f"\n  - ... and {more:,} more" if more > 0 else ""
     count = f"{len(errors):,}" if more > 0 else f"{len(lines)}"
     return f"{source}: {count} problems:\n" + "\n".join(f"  - {line}" for line in lines) + tail
+
+
+def _allowed_once(lines: list[str]) -> list[str]:
+    """The same list of allowed values is spelled out once; later lines say "as above"."""
+    seen: set[str] = set()
+    out = []
+    for line in lines:
+        head, sep, allowed = line.rpartition(" (allowed: ")
+        if sep and allowed in seen:
+            line = f"{head} (allowed: as above)"
+        elif sep:
+            seen.add(allowed)
+        out.append(line)
+    return out
 
 
 def yaml_kind(value: Any) -> str:
