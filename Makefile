@@ -32,9 +32,11 @@ run: $(VENV)/.installed
 	$(BIN)/python run.py compare scenarios/omnichannel.yaml scenarios/multichannel.yaml \
 		scenarios/weak_digital.yaml --seeds $(SEEDS) --baseline weak_digital
 
-## test: the whole suite; pytest exits non-zero on failure and on "no tests ran"
+## test: the whole suite, a file per process on TEST_WORKERS processes (module fixtures stay in
+## one process); pytest exits non-zero on failure and on "no tests ran"
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## fuzz: the property-based tests (tests/test_properties.py) for FUZZ_MINUTES; prints the cases
 FUZZ_MINUTES ?= 10
