@@ -31,3 +31,15 @@ def test_every_lever_and_behavioural_constant_says_what_it_is():
         model = type(getattr(Scenario(), block))
         for name, field in model.model_fields.items():
             assert field.description, f"{block}.{name} has no description"
+
+
+def test_every_price_cites_a_public_figure_or_says_it_is_an_assumption():
+    from sim.scenario.economics import Economics, LeverCosts
+
+    for model in (Economics, LeverCosts):
+        for name, field in model.model_fields.items():
+            if name == "levers":  # a block of prices, each checked as LeverCosts
+                continue
+            extra = field.json_schema_extra or {}
+            assert extra.get("unit"), f"{model.__name__}.{name} has no unit"
+            assert extra.get("source"), f"{model.__name__}.{name} cites no source"
