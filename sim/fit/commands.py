@@ -18,7 +18,7 @@ from sim.runs.staging import check_out, output_folder, path_of, reserve
 from sim.scenario.errors import UserError
 
 DEFAULT_SEEDS = 2  # replications per candidate
-DEFAULT_EVALUATIONS = 100  # candidates the optimiser may simulate (CDNOW: 6.8 min on 2 cores)
+DEFAULT_EVALUATIONS = 200  # candidates the optimiser may simulate (CDNOW: about 5 min on 2 cores)
 MAX_DEFAULT_CUSTOMERS = 25_000  # people simulated by default: the real cohort, up to this
 MIN_CUSTOMERS = 10  # population.size's lower bound
 
