@@ -16,8 +16,9 @@ from sim.rules.ranges import number
 from sim.scenario.schema_base import ChannelName, Strict, cite
 
 Money = number(0.0, 1e12)  # EUR: finite, never negative
-_GARTNER = ("Gartner 2019 (press release, 25 Sep 2019): self-service channels cost about "
-            "$0.10 per contact, live ones (phone, chat, email) $8.01")
+_GARTNER = ("Gartner's 2019 Customer Service and Support Leader poll (CRM magazine, 26 Nov "
+            "2019): self-service channels cost about $0.10 per contact, live ones (phone, "
+            "email, chat) $8.01")
 
 
 class LeverCost(Strict):
