@@ -100,3 +100,12 @@ def test_customers_who_differ_give_the_overdispersed_repeat_counts_of_real_custo
     boot = (cv(differing[g.integers(0, 3000, (400, 3000))])
             - cv(alike[g.integers(0, 3000, (400, 3000))]))
     assert cv(differing) - cv(alike) > 4 * boot.std()
+
+
+@pytest.mark.parametrize("cv", [0.0, 1e-300, 2.9e-275, 5e-4])
+def test_a_negligible_spread_is_no_spread(cv):
+    # Found by make fuzz: a CV of 1e-275 squared is 0 and its Gamma shape infinite.
+    g = np.random.default_rng(0)
+    assert np.array_equal(mean_one(cv, 5, g), np.ones(5))
+    params = Params.of(with_values(Scenario(), {"heterogeneity.purchase_spend_cv": cv}, "t"))
+    assert loyalty.spend(SimpleNamespace(spend=40.0), params, g) == 40.0

@@ -83,11 +83,20 @@ def spend(traits, params, rng) -> float:
     The draw makes spend vary from one purchase to the next (`heterogeneity.purchase_spend_cv`;
     none at 0).
     """
-    cv = params.purchase_spend_cv
-    if cv <= 0.0:
+    shape = spread_shape(params.purchase_spend_cv)
+    if shape == 0.0:
         return traits.spend
-    shape = 1.0 / (cv * cv)
     return traits.spend * rng.gamma(shape, 1.0 / shape)
+
+
+@rule
+def spread_shape(cv: float) -> float:
+    """Gamma shape of multipliers of mean 1 and coefficient of variation `cv`; 0: no spread.
+
+    A CV under 0.001 counts as none: its shape would be over a million (every multiplier within
+    0.3% of 1), and a tiny one's square underflows to 0 (shape infinite).
+    """
+    return 1.0 / (cv * cv) if cv >= 1e-3 else 0.0
 
 
 @rule

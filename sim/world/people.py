@@ -18,7 +18,7 @@ from agents.generations import Generation, draw_affinity
 from sim.rules import experience, loyalty
 from sim.rules.counters import NOT_WON, SOURCES
 from sim.rules.journey import RESEARCH_PHASES, Phase
-from sim.rules.loyalty import Status
+from sim.rules.loyalty import Status, spread_shape
 from sim.scenario.schema import Scenario
 
 STATE = np.dtype([  # what the rules change, per person
@@ -117,10 +117,10 @@ def _individual(s: Scenario, profiles, archetype: np.ndarray, is_customer: np.nd
 
 
 def mean_one(cv: float, n: int, rng: np.random.Generator) -> np.ndarray:
-    """`n` Gamma multipliers of mean 1 and coefficient of variation `cv` (1 each if cv is 0)."""
-    if cv == 0:
+    """`n` Gamma multipliers of mean 1 and coefficient of variation `cv` (1 each without spread)."""
+    shape = spread_shape(cv)
+    if shape == 0.0:
         return np.ones(n)
-    shape = 1.0 / cv**2
     return rng.gamma(shape, 1.0 / shape, n)
 
 
