@@ -34,6 +34,8 @@ class Bad:
 
 
 CASES = [
+    Bad("a key named like pydantic's marker", {"bad.yaml": "'[key]': 1\n"},
+        ["[key]: unknown key '[key]'", "allowed: name"]),
     Bad("negative price", {"bad.yaml": "economics:\n  staff_cost_per_year: -5\n"},
         ["economics.staff_cost_per_year", "out of range (allowed: 0 to"]),
     Bad("unknown lever price", {"bad.yaml": "economics:\n  levers:\n    ai: {}\n"},

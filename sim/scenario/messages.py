@@ -72,12 +72,15 @@ def yaml_kind(value: Any) -> str:
 
 
 def _describe(err: dict, data: dict, root: type[BaseModel]) -> str:
-    loc = [str(p) for p in err["loc"] if p != "[key]"]
-    where = ".".join(loc) or "(top level)"
     kind = err["type"]
+    # pydantic ends the path of a bad dict key with the marker "[key]"; a key a user named
+    # "[key]" is a key like any other (found by make fuzz).
+    bad_key = kind != "extra_forbidden" and err["loc"][-1:] == ("[key]",)
+    loc = [str(p) for p in (err["loc"][:-1] if bad_key else err["loc"])]
+    where = ".".join(loc) or "(top level)"
     if kind == "extra_forbidden":
         return f"{where}: {_unknown_key(loc[-1], _allowed_keys(root, loc[:-1]))}"
-    if err["loc"] and err["loc"][-1] == "[key]":  # a dict key outside its Literal choices
+    if bad_key:  # a dict key outside its Literal choices
         return f"{where}: {_unknown_key(loc[-1], _choices(err))}"
     if kind == "missing" and loc and loc[-1].isdigit():
         return _short_list(loc[:-1], data, root)
