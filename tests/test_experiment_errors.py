@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from refusals import assert_file_refused
 
 from sim.cli import main
 
@@ -52,16 +53,7 @@ BAD = {
 def test_bad_experiment_files_are_refused_with_file_key_and_allowed_values(
         kind, repo, tmp_path, capsys):
     text, expected = BAD[kind]
-    path = tmp_path / "bad.yaml"
-    path.write_text(text.replace("{repo}", str(repo)))
-    out = tmp_path / "out"
-    assert main(["sweep", str(path), "--out", str(out), "--no-progress"]) == 2
-    message = capsys.readouterr().err
-    assert message.startswith(f"error: {path}"), message
-    for part in expected:
-        assert part in message, (part, message)
-    assert "Traceback" not in message
-    assert not out.exists()
+    assert_file_refused("sweep", text, expected, repo, tmp_path, capsys)
 
 
 def test_bad_calibration_names_the_unknown_scenario_in_targets(repo, tmp_path, capsys):

@@ -2,6 +2,7 @@
 nothing written."""
 
 import pytest
+from refusals import assert_file_refused
 
 from sim.cli import main
 
@@ -75,16 +76,7 @@ BAD = {
 def test_bad_optimisation_files_are_refused_with_file_key_and_allowed_values(
         kind, repo, tmp_path, capsys):
     text, expected = BAD[kind]
-    path = tmp_path / "bad.yaml"
-    path.write_text(text.replace("{repo}", str(repo)))
-    out = tmp_path / "out"
-    assert main(["optimise", str(path), "--out", str(out), "--no-progress"]) == 2
-    message = capsys.readouterr().err
-    assert message.startswith(f"error: {path}"), message
-    for part in expected:
-        assert part in message, (part, message)
-    assert "Traceback" not in message
-    assert not out.exists()
+    assert_file_refused("optimise", text, expected, repo, tmp_path, capsys)
 
 
 def test_a_folder_is_resumed_only_by_the_search_that_made_it(repo, tmp_path, capsys):

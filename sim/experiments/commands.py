@@ -78,40 +78,59 @@ def _workers(args: argparse.Namespace, scenarios) -> int | None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run (or resume) an experiment into its folder and print where the summary is."""
     from sim.experiments.loading import load_experiment
-    from sim.experiments.store import read_plan_info
     from sim.experiments.sweep import is_complete, run_sweep
-    from sim.runs.executors import WorkersLost, make_executor
 
     plan = load_experiment(args.experiment, dict(args.overrides))
     _check_dask(args.dask)
     workers = _workers(args, [plan.largest])
-    if args.resume is not None and args.out is not None:
-        raise UserError("--resume DIR continues the sweep in DIR; do not give --out as well")
-    if args.resume is not None:
-        read_plan_info(args.resume)  # a clear error now if DIR is not a sweep folder
-        folder = args.resume
-        if is_complete(folder):
-            print(f"{folder}: this sweep is already complete; nothing to do")
-            return 0
-    else:
-        folder = _new_folder(args.out, plan.experiment.name,
+    folder = _folder_to_fill(args, plan.experiment.name, "sweep", is_complete,
                              " (or --resume it if it holds an interrupted sweep)")
-    try:
-        with make_executor(workers, args.dask) as executor:
-            outcome = run_sweep(plan, folder, executor, resume=args.resume is not None,
-                                progress=not args.no_progress, command=args.argv,
-                                source=str(args.experiment))
-    except KeyboardInterrupt:
-        print(f"interrupted; the finished runs are kept in {folder}/ — finish with:\n"
-              f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
-        return 130
-    except WorkersLost as exc:
-        print(f"error: {exc}; the finished runs are kept in {folder}/ — finish with:\n"
-              f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
-        return 1
+    if folder is None:
+        return 0
+    outcome = _keeping_finished_runs(args, folder, workers, lambda executor: run_sweep(
+        plan, folder, executor, resume=args.resume is not None,
+        progress=not args.no_progress, command=args.argv, source=str(args.experiment)))
+    if isinstance(outcome, int):
+        return outcome
     print(f"{outcome.ran_now} of {outcome.runs} runs in {outcome.seconds:.1f} s; "
           f"summary in {folder}/summary.md")
     return 0
+
+
+def _folder_to_fill(args: argparse.Namespace, name: str, kind: str, is_complete,
+                    hint: str) -> Path | None:
+    """A new output folder, or the --resume folder of a sweep or optimisation (the same kind).
+
+    None when the resumed folder is already complete: there is nothing to do.
+    """
+    from sim.experiments.store import read_plan_info
+
+    if args.resume is None:
+        return _new_folder(args.out, name, hint)
+    if args.out is not None:
+        raise UserError(f"--resume DIR continues the {kind} in DIR; do not give --out as well")
+    read_plan_info(args.resume, f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}")  # clear error
+    if is_complete(args.resume):
+        print(f"{args.resume}: this {kind} is already complete; nothing to do")
+        return None
+    return args.resume
+
+
+def _keeping_finished_runs(args: argparse.Namespace, folder: Path, workers: int | None, work):
+    """`work(executor)`'s outcome; on Ctrl-C or lost workers, the exit code and how to finish.
+
+    Every finished run is already on disk in `folder`, so both say how to resume.
+    """
+    from sim.runs.executors import WorkersLost, make_executor
+
+    try:
+        with make_executor(workers, args.dask) as executor:
+            return work(executor)
+    except (KeyboardInterrupt, WorkersLost) as exc:
+        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"error: {exc}"
+        print(f"{why}; the finished runs are kept in {folder}/ — finish with:\n"
+              f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 1
 
 
 def _resume_command(argv: list[str], folder: Path) -> str:
@@ -153,35 +172,21 @@ def cmd_optimise(args: argparse.Namespace) -> int:
     from sim.experiments.levers import corners, scenario_with
     from sim.experiments.loading import load_optimisation
     from sim.experiments.optimise import is_complete, run_optimisation
-    from sim.experiments.store import read_plan_info
-    from sim.runs.executors import WorkersLost, make_executor
 
     problem = load_optimisation(args.optimisation, dict(args.overrides))
     _check_dask(args.dask)
     levers = problem.optimisation.levers
     largest = scenario_with(problem.base, levers, corners(levers)[1], "every lever at its highest")
     workers = _workers(args, [problem.base, largest])
-    if args.resume is not None and args.out is not None:
-        raise UserError("--resume DIR continues the search in DIR; do not give --out as well")
-    if args.resume is not None:
-        read_plan_info(args.resume, "an optimisation")  # a clear error now if it is not one
-        folder = args.resume
-        if is_complete(folder):
-            print(f"{folder}: this optimisation is already complete; nothing to do")
-            return 0
-    else:
-        folder = _new_folder(args.out, problem.optimisation.name,
+    folder = _folder_to_fill(args, problem.optimisation.name, "optimisation", is_complete,
                              " (or --resume it if it holds a killed search)")
-    try:
-        with make_executor(workers, args.dask) as executor:
-            outcome = run_optimisation(problem, folder, executor, resume=args.resume is not None,
-                                       progress=not args.no_progress, command=args.argv,
-                                       source=str(args.optimisation))
-    except (KeyboardInterrupt, WorkersLost) as exc:
-        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"error: {exc}"
-        print(f"{why}; every finished run is kept in {folder}/ — finish with:\n"
-              f"  {_resume_command(args.argv, folder)}", file=sys.stderr)
-        return 130 if isinstance(exc, KeyboardInterrupt) else 1
+    if folder is None:
+        return 0
+    outcome = _keeping_finished_runs(args, folder, workers, lambda executor: run_optimisation(
+        problem, folder, executor, resume=args.resume is not None,
+        progress=not args.no_progress, command=args.argv, source=str(args.optimisation)))
+    if isinstance(outcome, int):
+        return outcome
     best = ("no candidate met every constraint" if outcome.recommended is None
             else f"recommended: candidate {outcome.recommended}")
     print(f"{outcome.candidates} candidates ({outcome.ran_now} runs now) in "
